@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './decimal';
+export * from './money';
+export * from './rate';
+export * from './identifiers';

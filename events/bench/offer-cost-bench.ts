@@ -3,7 +3,7 @@ import {
   PAYMENT_FREQUENCIES,
   compareOffersByCost,
   offerCost,
-  type OfferTerms,
+  type CostTerms,
 } from '../src/offer-cost';
 
 const COUNT = 10_000;
@@ -16,7 +16,7 @@ function random(): number {
 }
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-const offers: OfferTerms[] = Array.from({ length: COUNT }, () => {
+const offers: CostTerms[] = Array.from({ length: COUNT }, () => {
   const maturityMonths = pick([6, 12, 18, 24, 36, 60, 120]);
   const principal = BigInt(Math.floor(100_000 + random() * 200_000_000)) * 100n;
   return {

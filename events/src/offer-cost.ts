@@ -53,7 +53,7 @@ export function monthsPerPeriod(freq: PaymentFrequency, maturityMonths: number):
   }
 }
 
-export interface OfferTerms {
+export interface CostTerms {
   /** Minor units: the application's requested amount. */
   principal: bigint;
   maturityMonths: number;
@@ -122,7 +122,7 @@ function checkMonths(field: string, value: number, max: number, tooLong: string)
 }
 
 /** Throws InvalidValueError naming the first offending field. */
-export function validateOfferTerms(terms: OfferTerms): void {
+export function validateCostTerms(terms: CostTerms): void {
   const maturity = terms.maturityMonths;
   if (!Number.isInteger(maturity) || maturity < 1) {
     throw new InvalidValueError('maturityMonths', 'must be a positive whole number of months');
@@ -172,8 +172,8 @@ function paymentMonths(graceMonths: number, period: number, maturityMonths: numb
   return months;
 }
 
-export function offerCost(terms: OfferTerms): OfferCost {
-  validateOfferTerms(terms);
+export function offerCost(terms: CostTerms): OfferCost {
+  validateCostTerms(terms);
   const maturity = terms.maturityMonths;
   const principalMonths = paymentMonths(
     terms.principalGraceMonths,

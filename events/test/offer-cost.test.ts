@@ -3,8 +3,8 @@ import {
   compareOffersByCost,
   monthsPerPeriod,
   offerCost,
-  validateOfferTerms,
-  type OfferTerms,
+  validateCostTerms,
+  type CostTerms,
   type RankedOfferCost,
 } from '../src/offer-cost';
 import { InvalidValueError } from '../src/values/errors';
@@ -14,7 +14,7 @@ import { addRates, parseRatePercent } from '../src/values/rate';
 const TRY = (amount: string): bigint => minorFromDecimalString(amount);
 
 /** 1,000,000.00 TRY at 40 % over 12 months, everything monthly, no fees, no grace. */
-function terms(overrides: Partial<OfferTerms> = {}): OfferTerms {
+function terms(overrides: Partial<CostTerms> = {}): CostTerms {
   return {
     principal: TRY('1000000.00'),
     maturityMonths: 12,
@@ -125,9 +125,9 @@ describe('offerCost: schedule', () => {
       principalPaymentFrequency: 'QUARTERLY',
       interestPaymentFrequency: 'QUARTERLY',
     };
-    const noGrace = offerCost(terms({ maturityMonths: 24, ...quarterly } as Partial<OfferTerms>));
+    const noGrace = offerCost(terms({ maturityMonths: 24, ...quarterly } as Partial<CostTerms>));
     const grace = offerCost(
-      terms({ maturityMonths: 24, principalGraceMonths: 6, ...quarterly } as Partial<OfferTerms>),
+      terms({ maturityMonths: 24, principalGraceMonths: 6, ...quarterly } as Partial<CostTerms>),
     );
 
     expect(grace.schedule.map((p) => p.month)).toEqual([3, 6, 9, 12, 15, 18, 21, 24]);
@@ -301,8 +301,8 @@ describe('offerCost: stated total repayment', () => {
   });
 });
 
-describe('validateOfferTerms', () => {
-  const cases: [string, Partial<OfferTerms>][] = [
+describe('validateCostTerms', () => {
+  const cases: [string, Partial<CostTerms>][] = [
     ['maturityMonths', { maturityMonths: 0 }],
     ['maturityMonths', { maturityMonths: 12.5 }],
     ['maturityMonths', { maturityMonths: 361 }],
@@ -318,7 +318,7 @@ describe('validateOfferTerms', () => {
     ['statedTotalRepayment', { statedTotalRepayment: 0n }],
     [
       'interestPaymentFrequency',
-      { interestPaymentFrequency: 'WEEKLY' as OfferTerms['interestPaymentFrequency'] },
+      { interestPaymentFrequency: 'WEEKLY' as CostTerms['interestPaymentFrequency'] },
     ],
   ];
 
@@ -331,7 +331,7 @@ describe('validateOfferTerms', () => {
 
   it('given the longest maturity and a grace one month shorter, when validated, then it passes', () => {
     expect(() =>
-      validateOfferTerms(terms({ maturityMonths: 360, principalGraceMonths: 359 })),
+      validateCostTerms(terms({ maturityMonths: 360, principalGraceMonths: 359 })),
     ).not.toThrow();
   });
 });

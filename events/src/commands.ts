@@ -31,7 +31,10 @@ export const SignContractCommand = z.strictObject({
   /** The exact version the user read; signing an outdated text is refused. */
   contractVersion: z.string().min(1).optional(),
   /** MOBIL_IMZA only: the one-time code from the phone, on the second call. */
-  otp: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
+  otp: z
+    .string()
+    .regex(/^\d{6}$/, 'must be the 6-digit code')
+    .optional(),
 });
 
 export const SubmitApplicationCommand = z.strictObject({

@@ -10,7 +10,10 @@ export const ActorSchema = z.discriminatedUnion('kind', [
     kind: z.literal('user'),
     userId: z.uuid(),
     role: RoleSchema,
-    bankCode: z.string().regex(/^\d{4}$/).optional(),
+    bankCode: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
   }),
   z.object({ kind: z.literal('system'), name: z.string().min(1) }),
 ]);
@@ -37,8 +40,10 @@ export interface EventEnvelope<Type extends string = string, Data = unknown> {
 }
 
 /** An envelope read back from the store, with its place in the stream and in the global log. */
-export interface PositionedEnvelope<Type extends string = string, Data = unknown>
-  extends EventEnvelope<Type, Data> {
+export interface PositionedEnvelope<
+  Type extends string = string,
+  Data = unknown,
+> extends EventEnvelope<Type, Data> {
   readonly stream: string;
   readonly revision: bigint;
   readonly position: bigint;

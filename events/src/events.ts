@@ -228,6 +228,8 @@ export const BiddingClosed = z.object({
   /** true when every partner bank had bid or declined before the deadline (R10) */
   early: z.boolean(),
   liveOfferIds: z.array(Uuid).nonempty(),
+  /** R15: the firm must select and apply to a bank within 2 business days of the close. */
+  selectionDeadline: Instant,
 });
 
 export const BiddingClosedWithoutOffers = z.object({
@@ -256,10 +258,11 @@ export const FirmAppliedToBank = z.object({
   appliedAt: Instant,
 });
 
+/** The 2 business days passed without the firm applying; offer and bank absent when none was selected. */
 export const SelectionWindowLapsed = z.object({
   applicationId: Uuid,
-  offerId: Uuid,
-  bankCode: BankCode,
+  offerId: Uuid.optional(),
+  bankCode: BankCode.optional(),
   lapsedAt: Instant,
 });
 
@@ -309,7 +312,12 @@ export type DomainEvent = {
 
 /** An event about to be appended (no position yet). */
 export type NewDomainEvent = {
-  [T in EventType]: { id: string; type: T; data: EventData<T>; metadata: z.infer<typeof EventMetadataSchema> };
+  [T in EventType]: {
+    id: string;
+    type: T;
+    data: EventData<T>;
+    metadata: z.infer<typeof EventMetadataSchema>;
+  };
 }[EventType];
 
 export function isEventType(type: string): type is EventType {

@@ -7,7 +7,13 @@ export const INTEREST_TYPES = ['FIXED', 'FLOATING'] as const;
 export const InterestTypeSchema = z.enum(INTEREST_TYPES);
 
 /** Reference rates a floating offer may float on. */
-export const REFERENCE_RATES = ['TLREF', 'TCMB_POLICY', 'SOFR', 'EURIBOR_3M', 'EURIBOR_6M'] as const;
+export const REFERENCE_RATES = [
+  'TLREF',
+  'TCMB_POLICY',
+  'SOFR',
+  'EURIBOR_3M',
+  'EURIBOR_6M',
+] as const;
 export const ReferenceRateSchema = z.enum(REFERENCE_RATES);
 
 /** Collateral beyond the guarantee (teminat türü). */
@@ -81,7 +87,11 @@ export const OfferTermsInputSchema = z
     }
     for (const field of ['principalGraceMonths', 'interestGraceMonths'] as const) {
       if (terms[field] >= terms.maturityMonths) {
-        ctx.addIssue({ code: 'custom', path: [field], message: 'must be shorter than the maturity' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'must be shorter than the maturity',
+        });
       }
     }
   });

@@ -14,7 +14,8 @@ export interface Rate {
 /** "42.5" (percent) -> Rate. At most 4 decimal places, at most 1000 percent. */
 export function parseRatePercent(text: unknown, field = 'interestRate'): Rate {
   const scaled = parseScaledDecimal(text, RATE_PLACES, field);
-  if (scaled > 1000n * RATE_SCALE) throw new InvalidValueError(field, 'must be at most 1000 percent');
+  if (scaled > 1000n * RATE_SCALE)
+    throw new InvalidValueError(field, 'must be at most 1000 percent');
   return { scaled };
 }
 

@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './segment';
+export * from './fixtures';
+export * from './sandbox';
+export * from './collector';

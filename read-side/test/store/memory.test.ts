@@ -1,0 +1,4 @@
+import { createMemoryReadModelStore } from '../../src/store/memory';
+import { describeReadModelStoreContract } from './contract';
+
+describeReadModelStoreContract('memory', async () => createMemoryReadModelStore());

@@ -1,0 +1,35 @@
+import type { DomainEvent } from '@kefalet/events';
+
+/** R9: a bank's question to the firm and the firm's answer. */
+export interface InformationRequest {
+  readonly requestId: string;
+  readonly bankCode: string;
+  readonly question: string;
+  readonly requestedAt: string;
+  readonly answer: string | null;
+  readonly answeredAt: string | null;
+}
+
+/** The requests after `event`; the same array when the event is not about them. */
+export function nextInformationRequests(
+  requests: readonly InformationRequest[],
+  event: DomainEvent,
+): readonly InformationRequest[] {
+  switch (event.type) {
+    case 'InformationRequested': {
+      const { requestId, bankCode, question, requestedAt } = event.data;
+      return [
+        ...requests,
+        { requestId, bankCode, question, requestedAt, answer: null, answeredAt: null },
+      ];
+    }
+    case 'InformationProvided': {
+      const { requestId, answer, answeredAt } = event.data;
+      return requests.map((request) =>
+        request.requestId === requestId ? { ...request, answer, answeredAt } : request,
+      );
+    }
+    default:
+      return requests;
+  }
+}

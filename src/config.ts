@@ -27,7 +27,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.SESSION_SECRET) {
-    throw new Error('Invalid configuration: SESSION_SECRET (32+ characters) is required in production');
+    throw new Error(
+      'Invalid configuration: SESSION_SECRET (32+ characters) is required in production',
+    );
   }
   if (production && e.CLOCK === 'manual') {
     throw new Error('Invalid configuration: CLOCK=manual is for tests and demos, never production');

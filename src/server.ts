@@ -3,6 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openEventStore, type EventStore } from '@kefalet/events/store';
+import {
+  ManualClock,
+  createSandboxSources,
+  openIdentityStore,
+  registerWriteSide,
+  systemClock,
+  type WriteSide,
+} from '@kefalet/write-side';
 import type { Config } from './config';
 
 /**
@@ -12,6 +20,7 @@ import type { Config } from './config';
 export interface Server {
   readonly app: FastifyInstance;
   readonly store: EventStore;
+  readonly writeSide: WriteSide;
   close(): Promise<void>;
 }
 
@@ -27,7 +36,12 @@ function developmentSecret(dataDir: string): string {
 export async function createServer(config: Config): Promise<Server> {
   mkdirSync(config.dataDir, { recursive: true });
   const sessionSecret = config.sessionSecret ?? developmentSecret(config.dataDir);
-  void sessionSecret;
+  const manualClock =
+    config.clock === 'manual'
+      ? new ManualClock(config.clockStart ? new Date(config.clockStart) : new Date())
+      : undefined;
+  const clock = manualClock ?? systemClock;
+  const identity = openIdentityStore(config.identityFile);
   const store = await openEventStore({
     eventStoreUrl: config.eventStoreUrl,
     sqliteFile: config.sqliteFile,
@@ -45,12 +59,27 @@ export async function createServer(config: Config): Promise<Server> {
     lastPosition: (await store.lastPosition()).toString(),
   }));
 
+  const writeSide = await registerWriteSide(app, {
+    store,
+    clock,
+    ...(manualClock ? { manualClock } : {}),
+    identity,
+    sessionSecret,
+    secureCookies: config.production,
+    sources: createSandboxSources({ clock: () => clock.now() }),
+    demo: config.demo,
+  });
+  await writeSide.ready;
+
   return {
     app,
     store,
+    writeSide,
     async close() {
       await app.close();
+      await writeSide.close();
       await store.close();
+      identity.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   CURRENT_SCHEMA_VERSION,
+  EVENT_SCHEMAS,
+  EventMetadataSchema,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   parseRecordedEvent,
@@ -46,6 +48,15 @@ export function derivedUuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+function assertValidEvent(stream: string, event: NewDomainEvent): void {
+  const metadata = EventMetadataSchema.safeParse(event.metadata);
+  const data = EVENT_SCHEMAS[event.type].safeParse(event.data);
+  if (!metadata.success || !data.success) {
+    const reason = (metadata.error ?? data.error)?.message ?? 'invalid';
+    throw new Error(`Refusing to append an invalid ${event.type} to ${stream}: ${reason}`);
+  }
+}
+
 export async function loadState<State>(
   store: EventStore,
   stream: string,
@@ -75,21 +86,35 @@ export async function handleCommand<Command, State>(
   command: Command,
   options: CommandOptions,
 ): Promise<CommandResult<State>> {
+  return handleCommands(deps, stream, decider, [command], options);
+}
+
+/**
+ * Several commands decided in turn on the evolving state and appended at once: the instant scoring
+ * path writes submitted, data collected, scored and opened (or rejected) in one atomic append.
+ */
+export async function handleCommands<Command, State>(
+  deps: { store: EventStore; clock: Clock },
+  stream: string,
+  decider: StreamDecider<Command, State>,
+  commands: readonly Command[],
+  options: CommandOptions,
+): Promise<CommandResult<State>> {
   const attempts = options.retryOnConflict ? 5 : 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptCommand(deps, stream, decider, command, options);
+      return await attemptCommands(deps, stream, decider, commands, options);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= attempts) throw error;
     }
   }
 }
 
-async function attemptCommand<Command, State>(
+async function attemptCommands<Command, State>(
   { store, clock }: { store: EventStore; clock: Clock },
   stream: string,
   decider: StreamDecider<Command, State>,
-  command: Command,
+  commands: readonly Command[],
   options: CommandOptions,
 ): Promise<CommandResult<State>> {
   const { state, revision } = await loadState(store, stream, decider);
@@ -100,7 +125,15 @@ async function attemptCommand<Command, State>(
       ? `${options.actor.kind === 'user' ? options.actor.userId : options.actor.name}:${options.idempotencyKey}:${stream}`
       : undefined;
   const newId = () => (seed ? derivedUuid(`${seed}:${counter++}`) : randomUUID());
-  const decided = decider.decide(command, state, { now, actor: options.actor, newId });
+  const context = { now, actor: options.actor, newId };
+  const decided: DecidedEvent[] = [];
+  let decidedState = state;
+  for (const command of commands) {
+    for (const event of decider.decide(command, decidedState, context)) {
+      decided.push(event);
+      decidedState = decider.evolve(decidedState, event);
+    }
+  }
   if (decided.length === 0) return { events: [], state, revision };
 
   const correlationId = options.correlationId ?? randomUUID();
@@ -122,8 +155,14 @@ async function attemptCommand<Command, State>(
         },
       }) as NewDomainEvent,
   );
+  // never write what could not be read back: each event must pass its own schema first
+  for (const event of events) assertValidEvent(stream, event);
   const expectedRevision: ExpectedRevision = revision ?? 'no-stream';
   const result = await store.append(stream, events, { expectedRevision });
-  const after = events.reduce((s, e) => decider.evolve(s, e as DecidedEvent), state);
-  return { events, state: after, revision: result.nextExpectedRevision, position: result.position };
+  return {
+    events,
+    state: decidedState,
+    revision: result.nextExpectedRevision,
+    position: result.position,
+  };
 }

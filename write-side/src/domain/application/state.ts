@@ -50,6 +50,8 @@ export interface ApplicationState {
   readonly application?: ApplicationFacts;
   /** Set once the firm's data was collected (R4); the scoring needs it. */
   readonly segment?: Segment;
+  /** Failed collections so far; the scheduler's retry counts on from here. */
+  readonly dataAttempts: number;
   readonly partnerBankCodes: readonly string[];
   readonly biddingClosesAt?: string;
   /** When the bidding actually closed (by the deadline or early). */
@@ -64,6 +66,7 @@ export interface ApplicationState {
 
 export const initialApplicationState: ApplicationState = {
   status: 'NONE',
+  dataAttempts: 0,
   partnerBankCodes: [],
   offers: new Map(),
   declinedBankCodes: new Set(),
@@ -88,7 +91,7 @@ export function evolveApplication(state: ApplicationState, event: DecidedEvent):
     case 'ApplicationDataCollected':
       return { ...state, status: 'SUBMITTED', segment: event.data.segment };
     case 'ApplicationDataDelayed':
-      return { ...state, status: 'AWAITING_DATA' };
+      return { ...state, status: 'AWAITING_DATA', dataAttempts: event.data.attempt };
     case 'ApplicationScored':
       // the decision shows in the event written with it: opened for bidding, or rejected
       return state;

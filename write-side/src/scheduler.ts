@@ -203,7 +203,8 @@ export function startDeadlineScheduler(options: DeadlineSchedulerOptions): Deadl
         return;
       }
       default:
-        return;
+        // finished: nothing of this application can fall due any more
+        applications.delete(applicationId);
     }
   }
 
@@ -270,13 +271,12 @@ export function startDeadlineScheduler(options: DeadlineSchedulerOptions): Deadl
       for (const [kind, due] of application.deadlines) {
         const key = `${kind}:${applicationId}`;
         if (inFlight.has(key) || !mayAttempt(due)) continue;
+        const { bidding } = application;
         const early =
-          now < due.dueAtMs &&
-          kind === 'CloseBidding' &&
-          application.bidding !== undefined &&
-          everyBankAnswered(application.bidding);
+          now < due.dueAtMs && kind === 'CloseBidding' && !!bidding && everyBankAnswered(bidding);
         if (now < due.dueAtMs && !early) continue;
-        const causationId = (early && application.bidding?.lastAnswerId) || due.causationId;
+        // an early close is caused by the bid or decline that completed the set
+        const causationId = early ? (bidding?.lastAnswerId ?? due.causationId) : due.causationId;
         attempt(key, due, { kind, applicationId, causationId } as DueCommand);
       }
     }
@@ -326,6 +326,7 @@ export function startDeadlineScheduler(options: DeadlineSchedulerOptions): Deadl
           { err: error, position: String(position), retryInMs: backoffMs },
           'deadline scheduler: subscription failed; resubscribing',
         );
+        // a broken subscription may fail to close as well; it is dropped either way
         await subscription?.close().catch(() => {});
         await sleep(backoffMs, undefined, { signal: stopping.signal }).catch(() => {});
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
@@ -335,7 +336,7 @@ export function startDeadlineScheduler(options: DeadlineSchedulerOptions): Deadl
 
   const following = follow();
   const timer = setInterval(check, pollMs);
-  timer.unref();
+  timer.unref(); // the scheduler alone must not keep a process alive
   const stopListening = options.onClockAdvance?.(() => scheduleCheck());
 
   return {
@@ -345,9 +346,10 @@ export function startDeadlineScheduler(options: DeadlineSchedulerOptions): Deadl
         clearInterval(timer);
         stopListening?.();
         stopping.abort();
-        if (!isCaughtUp)
+        if (!isCaughtUp) {
           rejectCaughtUp(new Error('The deadline scheduler stopped before catching up'));
-        await subscription?.close();
+        }
+        await subscription?.close().catch(() => {});
         await following;
         await Promise.allSettled([...running]);
       })();

@@ -91,7 +91,9 @@ describe('parsing stored events', () => {
     });
     expect(event.type === 'ApplicationCancelled' && event.data.reason).toBe('legacy');
     expect(() =>
-      parseRecordedEvent(recorded('ApplicationCancelled', cancelled, { ...metadata, schemaVersion: 2 })),
+      parseRecordedEvent(
+        recorded('ApplicationCancelled', cancelled, { ...metadata, schemaVersion: 2 }),
+      ),
     ).toThrowError(/newer than this code/);
   });
 

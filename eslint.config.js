@@ -1,5 +1,13 @@
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import svelteConfig from './web/svelte.config.js';
+
+// eslint-plugin-svelte's recommended set, limited to the web app.
+const svelteRecommended = svelte.configs.recommended.map((config) =>
+  config.files ? { ...config, files: config.files.map((glob) => `web/${glob}`) } : config,
+);
 
 export default tseslint.config(
   {
@@ -25,6 +33,25 @@ export default tseslint.config(
       ],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
+    },
+  },
+  // ---- web (SvelteKit): browser globals, Svelte components with TypeScript ----
+  ...svelteRecommended,
+  {
+    files: ['web/**/*.ts', 'web/**/*.js', 'web/**/*.svelte'],
+    languageOptions: {
+      globals: { ...globals.browser },
+    },
+  },
+  {
+    files: ['web/**/*.svelte', 'web/**/*.svelte.ts', 'web/**/*.svelte.js'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        extraFileExtensions: ['.svelte'],
+        parser: tseslint.parser,
+        svelteConfig,
+      },
     },
   },
 );

@@ -1,0 +1,432 @@
+/*
+ * A small typed client for the portal's HTTP API. Same origin, session cookie; every failure is an
+ * ApiError carrying the RFC 9457 problem (code, title, detail and field-level reasons) when the
+ * server sent one, so forms can put each reason next to its field.
+ */
+import type { Currency, GuaranteePackage, Role } from '@kefalet/events';
+
+export type { Currency, GuaranteePackage, Role };
+
+// ---- wire shapes ----------------------------------------------------------------------------
+
+export interface FirmRef {
+  readonly vkn: string;
+  readonly title: string;
+}
+
+export interface User {
+  readonly id: string;
+  readonly fullName: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly bankCode?: string;
+  readonly branchCode?: string;
+  readonly bankName?: string;
+  readonly firms: readonly FirmRef[];
+  readonly contractsSigned: boolean;
+}
+
+export interface AuthorisedPerson {
+  readonly name: string;
+  readonly role: string;
+}
+
+export interface Firm {
+  readonly vkn: string;
+  readonly title: string;
+  readonly mersisNumber: string;
+  readonly authorisedPersons: readonly AuthorisedPerson[];
+}
+
+export interface Contract {
+  readonly id: string;
+  readonly title: string;
+  readonly version: string;
+  readonly sha256: string;
+  readonly text: string;
+  readonly signed: boolean;
+}
+
+export type SignatureMethod = 'E_IMZA' | 'MOBIL_IMZA';
+
+export interface MobileSignatureChallenge {
+  readonly expiresAt: string;
+  readonly phoneHint: string;
+}
+
+export type SignResult =
+  | { readonly kind: 'signed' }
+  | { readonly kind: 'challenge'; readonly challenge: MobileSignatureChallenge };
+
+export const APPLICATION_STATUSES = [
+  'SUBMITTED',
+  'AWAITING_DATA',
+  'REJECTED',
+  'BIDDING',
+  'BIDDING_CLOSED',
+  'CLOSED_WITHOUT_OFFERS',
+  'OFFER_SELECTED',
+  'APPLIED_TO_BANK',
+  'SELECTION_LAPSED',
+  'CANCELLED',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export interface ScoreReason {
+  readonly code: string;
+  readonly kind: 'KNOCKOUT' | 'FACTOR' | 'PACKAGE_RULE';
+  readonly message: string;
+  readonly messageEn: string;
+}
+
+export interface Decision {
+  readonly eligible: boolean;
+  readonly creditNote: number;
+  readonly creditNoteLabel: string;
+  readonly reasons: readonly ScoreReason[];
+  /** percent, decimal string ("90") */
+  readonly guaranteeRatio: string;
+  /** decimal string ("1350000.00") in the application's currency */
+  readonly guaranteeAmount: string;
+  readonly modelVersion: string;
+}
+
+export interface SubmitApplicationBody {
+  readonly firmVkn: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly purpose: string;
+}
+
+/** The answer to POST /api/applications: 201 decided, or 202 AWAITING_DATA. */
+export interface ApplicationDecisionView {
+  readonly applicationId: string;
+  readonly status: ApplicationStatus;
+  readonly decision?: Decision;
+  readonly biddingClosesAt?: string;
+  /** the application's currency, when known (the decision's amount is in it) */
+  readonly currency?: Currency;
+  /** AWAITING_DATA: the public sources that did not answer (MERSIS, GIB, SGK, GUMRUK, KKB) */
+  readonly unavailableSources?: readonly string[];
+  /** AWAITING_DATA: when the sources are asked again */
+  readonly retryAt?: string;
+}
+
+export interface ApplicationSummary {
+  readonly applicationId: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly status: ApplicationStatus;
+  readonly creditNote?: number;
+  readonly offerCount: number;
+  /** percent, decimal string */
+  readonly bestEffectiveAnnualCost?: string;
+  readonly submittedAt: string;
+  readonly nextDeadline: { readonly kind: string; readonly at: string } | null;
+}
+
+export interface DemoAccount {
+  readonly email: string;
+  readonly role: Role;
+  readonly description: string;
+}
+
+export interface DemoInfo {
+  readonly accounts: readonly DemoAccount[];
+  readonly password: string;
+}
+
+export interface InboxMessage {
+  readonly to: string;
+  readonly text: string;
+  readonly at: string;
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+
+export interface FieldReason {
+  /** a dotted path into the request body, e.g. "amount" or "firmVkn" */
+  readonly field: string;
+  readonly reason: string;
+}
+
+/** RFC 9457 problem details as the API sends them; `code` is the stable machine name. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail?: string;
+  readonly errors?: readonly FieldReason[];
+  readonly [extension: string]: unknown;
+}
+
+/** Codes the client itself gives to failures that carry no problem body. */
+export const CLIENT_CODES = {
+  /** the request did not reach a server (offline, refused, DNS) */
+  network: 'NETWORK',
+  /** a proxy or gateway answered an error without a problem body: the API is down */
+  unavailable: 'UNAVAILABLE',
+  /** a 2xx whose body was not the JSON we expected */
+  badResponse: 'BAD_RESPONSE',
+} as const;
+
+export class ApiError extends Error {
+  /** HTTP status; 0 when no response arrived */
+  readonly status: number;
+  readonly code: string;
+  readonly problem: Problem | undefined;
+
+  constructor(status: number, code: string, message: string, problem?: Problem) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.problem = problem;
+  }
+
+  /** Field-level reasons of the problem, in the server's order. */
+  get fieldReasons(): readonly FieldReason[] {
+    return this.problem?.errors ?? [];
+  }
+
+  /** The first reason given for a field, if any. */
+  fieldReason(field: string): string | undefined {
+    return this.fieldReasons.find((e) => e.field === field)?.reason;
+  }
+
+  /** First reason per field. */
+  get fields(): Readonly<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const { field, reason } of this.fieldReasons) out[field] ??= reason;
+    return out;
+  }
+
+  /** The server could not be reached at all (as opposed to answering with a problem). */
+  get unreachable(): boolean {
+    return this.code === CLIENT_CODES.network || this.code === CLIENT_CODES.unavailable;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** Any thrown value as an ApiError, so pages handle one error type. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(0, CLIENT_CODES.network, message);
+}
+
+function asProblem(body: unknown, status: number): Problem | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const b = body as Record<string, unknown>;
+  if (typeof b['code'] !== 'string' && typeof b['title'] !== 'string') return undefined;
+  const errors = Array.isArray(b['errors'])
+    ? b['errors'].flatMap((e: unknown) => {
+        if (typeof e !== 'object' || e === null) return [];
+        const { field, reason } = e as Record<string, unknown>;
+        return typeof field === 'string' && typeof reason === 'string' ? [{ field, reason }] : [];
+      })
+    : undefined;
+  return {
+    ...b,
+    type: typeof b['type'] === 'string' ? b['type'] : 'about:blank',
+    title: typeof b['title'] === 'string' ? b['title'] : `HTTP ${status}`,
+    status: typeof b['status'] === 'number' ? b['status'] : status,
+    code: typeof b['code'] === 'string' ? b['code'] : `HTTP_${status}`,
+    ...(typeof b['detail'] === 'string' ? { detail: b['detail'] } : {}),
+    ...(errors ? { errors } : {}),
+  };
+}
+
+// ---- transport ------------------------------------------------------------------------------
+
+type Fetch = typeof globalThis.fetch;
+
+export interface RequestOptions {
+  /** SvelteKit's load `fetch`, when called from a load function */
+  readonly fetch?: Fetch;
+  readonly body?: unknown;
+  /** makes a retried command return the first result instead of acting twice */
+  readonly idempotencyKey?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface ApiResponse<T> {
+  readonly status: number;
+  readonly data: T;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text.trim() === '') return undefined;
+  return JSON.parse(text) as unknown;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await doFetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, CLIENT_CODES.network, 'The server could not be reached');
+  }
+
+  const contentType = response.headers.get('content-type') ?? '';
+  const isJson = /[/+]json\b/.test(contentType);
+
+  if (!response.ok) {
+    let problem: Problem | undefined;
+    if (isJson) {
+      try {
+        problem = asProblem(await readJson(response), response.status);
+      } catch {
+        problem = undefined;
+      }
+    }
+    if (problem) {
+      throw new ApiError(response.status, problem.code, problem.detail ?? problem.title, problem);
+    }
+    // no problem body: a proxy or gateway speaking for a server that is not there
+    const code = response.status >= 500 ? CLIENT_CODES.unavailable : `HTTP_${response.status}`;
+    throw new ApiError(response.status, code, `HTTP ${response.status}`);
+  }
+
+  if (response.status === 204) return { status: 204, data: undefined as T };
+  try {
+    const data = await readJson(response);
+    if (data === undefined || !isJson) throw new Error('not JSON');
+    return { status: response.status, data: data as T };
+  } catch {
+    throw new ApiError(response.status, CLIENT_CODES.badResponse, 'Unexpected response');
+  }
+}
+
+/** A random UUID, also where crypto.randomUUID is missing (plain http on a LAN address). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ---- endpoints ------------------------------------------------------------------------------
+
+/** Lists the UI relies on are present even when the API leaves them out (a bank user has no firms). */
+function normaliseUser(user: User): User {
+  return { ...user, firms: user.firms ?? [], contractsSigned: user.contractsSigned ?? false };
+}
+
+const get = <T>(path: string, fetch?: Fetch) => request<T>('GET', path, { fetch });
+const post = <T>(path: string, body?: unknown, extra: Omit<RequestOptions, 'body'> = {}) =>
+  request<T>('POST', path, { ...extra, body });
+
+export const api = {
+  /** The signed-in user, or null when nobody is (401). */
+  async me(fetch?: Fetch): Promise<User | null> {
+    try {
+      return normaliseUser((await get<{ user: User }>('/api/auth/me', fetch)).data.user);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+
+  async login(body: { email: string; password: string }): Promise<User> {
+    return normaliseUser((await post<{ user: User }>('/api/auth/login', body)).data.user);
+  },
+
+  async register(body: {
+    fullName: string;
+    tckn: string;
+    email: string;
+    mobilePhone: string;
+    password: string;
+  }): Promise<User> {
+    return normaliseUser((await post<{ user: User }>('/api/auth/register', body)).data.user);
+  },
+
+  async logout(): Promise<void> {
+    await post<undefined>('/api/auth/logout');
+  },
+
+  /** Demo accounts, only in demo mode; null otherwise (or when the API cannot tell). */
+  async demo(fetch?: Fetch): Promise<DemoInfo | null> {
+    try {
+      const { status, data } = await get<DemoInfo>('/api/demo', fetch);
+      return status === 200 && Array.isArray(data?.accounts) && typeof data.password === 'string'
+        ? data
+        : null;
+    } catch {
+      return null;
+    }
+  },
+
+  async demoInbox(fetch?: Fetch): Promise<readonly InboxMessage[]> {
+    return (await get<{ messages: InboxMessage[] }>('/api/demo/inbox', fetch)).data.messages;
+  },
+
+  async verifyFirm(vkn: string): Promise<Firm> {
+    return (await post<{ firm: Firm }>('/api/firms/verify', { vkn })).data.firm;
+  },
+
+  async contracts(fetch?: Fetch): Promise<readonly Contract[]> {
+    return (await get<{ contracts: Contract[] }>('/api/contracts', fetch)).data.contracts;
+  },
+
+  /** E_IMZA signs at once; MOBIL_IMZA first answers 202 with a challenge, then takes the otp. */
+  async signContract(
+    id: string,
+    body: { method: SignatureMethod; contractVersion?: string; otp?: string },
+  ): Promise<SignResult> {
+    const { status, data } = await post<{ signed?: boolean; challenge?: MobileSignatureChallenge }>(
+      `/api/contracts/${encodeURIComponent(id)}/sign`,
+      body,
+    );
+    if (status === 202 && data.challenge) return { kind: 'challenge', challenge: data.challenge };
+    return { kind: 'signed' };
+  },
+
+  async packages(fetch?: Fetch): Promise<readonly GuaranteePackage[]> {
+    return (await get<{ packages: GuaranteePackage[] }>('/api/packages', fetch)).data.packages;
+  },
+
+  async applications(fetch?: Fetch): Promise<readonly ApplicationSummary[]> {
+    return (await get<{ applications: ApplicationSummary[] }>('/api/applications', fetch)).data
+      .applications;
+  },
+
+  /** 201 with the decision, or 202 AWAITING_DATA when a public source is down. */
+  async submitApplication(
+    body: SubmitApplicationBody,
+    idempotencyKey: string,
+  ): Promise<ApiResponse<ApplicationDecisionView>> {
+    return post<ApplicationDecisionView>('/api/applications', body, { idempotencyKey });
+  },
+
+  /** One application as the query API shows it; the decision screen reads what it knows. */
+  async application(id: string, fetch?: Fetch): Promise<unknown> {
+    return (await get<unknown>(`/api/applications/${encodeURIComponent(id)}`, fetch)).data;
+  },
+};

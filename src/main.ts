@@ -1,9 +1,26 @@
+import { DEMO_PASSWORD, demoAccounts } from '@kefalet/write-side';
 import { loadConfig } from './config';
 import { createServer } from './server';
 
 const config = loadConfig();
 const server = await createServer(config);
-await server.app.listen({ port: config.port, host: config.host });
+const address = await server.app.listen({ port: config.port, host: config.host });
+
+if (config.demo) {
+  // demo mode only (never with NODE_ENV=production): say how to get in
+  const lines = demoAccounts().map(
+    (a) => `  ${a.email.padEnd(24)} ${a.role.padEnd(9)} ${a.description}`,
+  );
+  console.log(
+    [
+      '',
+      `Kefalet Portalı is running at ${address}`,
+      `Demo accounts (password: ${DEMO_PASSWORD}):`,
+      ...lines,
+      '',
+    ].join('\n'),
+  );
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -17,6 +17,17 @@ export default defineConfig({
           hookTimeout: 20_000,
         },
       })),
+      // the UI's formatting must show Istanbul time in any browser zone; web/tsconfig.json extends
+      // a file `svelte-kit sync` generates, so the root tsconfig is named for a fresh clone
+      {
+        tsconfig: '../tsconfig.json',
+        test: {
+          name: 'web',
+          root: './web',
+          include: ['src/**/*.test.ts'],
+          env: { TZ: 'America/New_York' },
+        },
+      },
       ...Object.entries(calendarTimeZones).map(([name, TZ]) => ({
         test: {
           name: `events-tz-${name}`,

@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openEventStore, type EventStore } from '@kefalet/events/store';
 import {
+  createMemoryReadModelStore,
+  openRedisReadModelStore,
+  registerReadSide,
+  type ReadModelStore,
+  type ReadSide,
+} from '@kefalet/read-side';
+import {
   ManualClock,
   createSandboxSources,
   openIdentityStore,
@@ -21,6 +28,8 @@ export interface Server {
   readonly app: FastifyInstance;
   readonly store: EventStore;
   readonly writeSide: WriteSide;
+  readonly readModels: ReadModelStore;
+  readonly readSide: ReadSide;
   close(): Promise<void>;
 }
 
@@ -71,13 +80,33 @@ export async function createServer(config: Config): Promise<Server> {
   });
   await writeSide.ready;
 
+  // read models in memory are rebuilt from the log at every start; Redis keeps them between starts
+  const readModels = config.redisUrl
+    ? await openRedisReadModelStore({ url: config.redisUrl, prefix: 'kefalet:' })
+    : createMemoryReadModelStore();
+  const readSide = await registerReadSide(app, {
+    store,
+    readModels,
+    sessionSecret,
+    // logout revokes the session on both sides at once: one identity store in this process
+    isSessionActive: (sid) => identity.isSessionActive(sid, new Date()),
+    clock,
+    logger: app.log,
+  });
+  // the demo seed and everything before it are in the read models before the first query
+  await readSide.waitFor(await store.lastPosition());
+
   return {
     app,
     store,
     writeSide,
+    readModels,
+    readSide,
     async close() {
       await app.close();
+      await readSide.close();
       await writeSide.close();
+      await readModels.close();
       await store.close();
       identity.close();
     },

@@ -1,0 +1,262 @@
+/**
+ * Live push over Socket.IO: snapshot then updates.
+ *
+ * A client subscribes to a room and gets the current snapshot with its version in the
+ * acknowledgement; updates carry versions, so a client that sees a gap or reconnects subscribes
+ * again.
+ * Socket.IO delivers at most once and the Redis adapter cannot recover connection state, so nothing
+ * here tries to: correctness rests on the snapshot.
+ *
+ * Each room is split by audience: a socket joins `${room}#${audience}`, and an update goes to one
+ * audience only, so a bank never receives another bank's view of the same application.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { SessionUser } from '@kefalet/events/session';
+import {
+  LIVE_NAMESPACE,
+  MAX_ROOM_LENGTH,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type UpdateEvent,
+} from './protocol';
+
+export interface RoomResolver {
+  /**
+   * null when the user may not join `requestedRoom`; otherwise the canonical room, the user's
+   * audience in it, and the current snapshot with its version.
+   */
+  snapshot(
+    user: SessionUser,
+    requestedRoom: string,
+  ): Promise<{ room: string; audience: string; snapshot: unknown; version: number } | null>;
+}
+
+export interface RoomUpdate {
+  room: string;
+  audience: string;
+  event: UpdateEvent;
+  payload: unknown;
+  version: number;
+}
+
+export interface LivePushOptions {
+  httpServer: HttpServer;
+  /** Verifies the handshake's Cookie header (session cookie); undefined = reject the connection. */
+  authenticate(cookieHeader: string | undefined): Promise<SessionUser | undefined>;
+  rooms: RoomResolver;
+  /** When set, @socket.io/redis-adapter fans updates out across read-side instances. */
+  redisUrl?: string;
+  /** Prefix of the adapter's Redis channels; instances that share updates must share it. */
+  redisKey?: string;
+  logger: {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
+  };
+  /** Allowed browser origins for CORS; default same-origin only. */
+  corsOrigins?: string[];
+}
+
+export interface LivePush {
+  publish(updates: RoomUpdate[]): void;
+  connectedClients(): number;
+  close(): Promise<void>;
+}
+
+/** A client sends anything; the handlers validate before trusting it. */
+type ClientEvents = Record<'subscribe' | 'unsubscribe', (...args: unknown[]) => void>;
+
+interface SocketData {
+  user: SessionUser;
+  /** Canonical room -> the internal room joined for it. */
+  joined: Map<string, string>;
+}
+
+type LiveSocket = Socket<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const DEFAULT_REDIS_KEY = 'kefalet:live';
+const MAX_ROOMS_PER_SOCKET = 100;
+/** How often a re-read may find a changed audience before the client is told to retry. */
+const MAX_JOIN_ATTEMPTS = 3;
+/** setTimeout's limit (about 24.8 days); sessions last hours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const RoomRequestSchema = z.object({ room: z.string().min(1).max(MAX_ROOM_LENGTH) });
+
+const internalRoom = (room: string, audience: string): string => `${room}#${audience}`;
+
+export async function attachLivePush(options: LivePushOptions): Promise<LivePush> {
+  const { logger, rooms, corsOrigins } = options;
+  const redisKey = options.redisKey ?? DEFAULT_REDIS_KEY;
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, logger) : undefined;
+
+  // No connectionStateRecovery: the Redis adapter does not support it; clients re-subscribe.
+  const io = new Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>(
+    options.httpServer,
+    {
+      serveClient: false,
+      // Clients only send subscribe and unsubscribe.
+      maxHttpBufferSize: 16 * 1024,
+      // The HTTP server is shared (the embedded mode serves the web app on it too).
+      destroyUpgrade: false,
+      allowRequest: (request, callback) => {
+        if (originAllowed(request, corsOrigins)) return callback(null, true);
+        logger.warn({ origin: request.headers.origin }, 'live push: origin refused');
+        callback('origin not allowed', false);
+      },
+      ...(corsOrigins && { cors: { origin: corsOrigins, credentials: true } }),
+      ...(redis && { adapter: createAdapter(redis.pub, redis.sub, { key: redisKey }) }),
+    },
+  );
+
+  io.of('/').use((_socket, next) => next(new Error('not found')));
+  const live = io.of(LIVE_NAMESPACE);
+
+  if (redis) {
+    // The adapter subscribes without waiting for Redis. A round trip on the same connection proves
+    // its subscriptions are active, so no update published elsewhere is lost once attach resolves.
+    const barrier = `${redisKey}-ready#${randomUUID()}`;
+    await redis.sub.subscribe(barrier, () => {});
+    await redis.sub.unsubscribe(barrier);
+  }
+
+  live.use((socket, next) => {
+    options.authenticate(socket.handshake.headers.cookie).then(
+      (user) => {
+        if (!user) return next(new Error('unauthorised'));
+        socket.data.user = user;
+        socket.data.joined = new Map();
+        next();
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'live push: authentication failed');
+        next(new Error('unavailable'));
+      },
+    );
+  });
+
+  live.on('connection', (socket) => {
+    // The handshake proved a session that ends; the socket must not outlive it.
+    const expiresIn = socket.data.user.exp * 1000 - Date.now();
+    const expiry = setTimeout(() => socket.disconnect(true), Math.min(expiresIn, MAX_TIMER_MS));
+    socket.on('disconnect', () => clearTimeout(expiry));
+
+    socket.on('subscribe', (...args) => {
+      const ack = args.at(-1);
+      // Without an acknowledgement the client could never get the snapshot.
+      if (typeof ack !== 'function') return;
+      const reply = ack as (reply: SubscribeAck) => void;
+      subscribe(socket, args[0]).then(reply, (error: unknown) => {
+        logger.error({ err: error, request: args[0] }, 'live push: subscribe failed');
+        reply({ error: { code: 'UNAVAILABLE', message: 'the snapshot is unavailable; retry' } });
+      });
+    });
+
+    socket.on('unsubscribe', (...args) => {
+      const parsed = RoomRequestSchema.safeParse(args[0]);
+      const target = parsed.success ? socket.data.joined.get(parsed.data.room) : undefined;
+      if (parsed.success && target) {
+        void socket.leave(target);
+        socket.data.joined.delete(parsed.data.room);
+      }
+      const ack = args.at(-1);
+      if (typeof ack === 'function') (ack as () => void)();
+    });
+  });
+
+  async function subscribe(socket: LiveSocket, request: unknown): Promise<SubscribeAck> {
+    const parsed = RoomRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      return badRequest(`expected { room: a string of 1 to ${MAX_ROOM_LENGTH} characters }`);
+    }
+    const { joined, user } = socket.data;
+    if (joined.size >= MAX_ROOMS_PER_SOCKET && !joined.has(parsed.data.room)) {
+      return badRequest(`at most ${MAX_ROOMS_PER_SOCKET} rooms per connection`);
+    }
+    // The snapshot is valid only if the socket was already in the room when it was read: an update
+    // published between the read and a later join would be lost. So join, then read again.
+    for (let attempt = 0; attempt < MAX_JOIN_ATTEMPTS; attempt++) {
+      const roomsBeforeRead = new Set(socket.rooms);
+      const found = await rooms.snapshot(user, parsed.data.room);
+      if (!found) {
+        return { error: { code: 'FORBIDDEN', message: 'you may not follow this room' } };
+      }
+      const target = internalRoom(found.room, found.audience);
+      if (roomsBeforeRead.has(target)) {
+        return { room: found.room, snapshot: found.snapshot, version: found.version };
+      }
+      // A socket that left meanwhile must not be put back into a room.
+      if (socket.disconnected) return { error: { code: 'UNAVAILABLE', message: 'disconnected' } };
+      const previous = joined.get(found.room);
+      if (previous) void socket.leave(previous);
+      void socket.join(target);
+      joined.set(found.room, target);
+    }
+    throw new Error(`the audience kept changing for room ${parsed.data.room}`);
+  }
+
+  logger.info({ redis: redis !== undefined, namespace: LIVE_NAMESPACE }, 'live push attached');
+
+  let closing: Promise<void> | undefined;
+  return {
+    publish(updates) {
+      for (const { room, audience, event, version, payload } of updates) {
+        live.to(internalRoom(room, audience)).emit(event, { room, version, payload });
+      }
+    },
+
+    connectedClients: () => live.sockets.size,
+
+    close() {
+      // Not io.close(): it would also close the HTTP server, which belongs to the app.
+      closing ??= (async () => {
+        // `local`: through the Redis adapter the plain call disconnects other instances' clients.
+        live.local.disconnectSockets(true);
+        await Promise.all([io.of('/').adapter.close(), live.adapter.close()]);
+        io.engine.close();
+        if (redis) await Promise.all([redis.pub.close(), redis.sub.close()]);
+      })();
+      return closing;
+    },
+  };
+}
+
+function badRequest(message: string): SubscribeAck {
+  return { error: { code: 'BAD_REQUEST', message } };
+}
+
+/**
+ * WebSockets are not subject to CORS and the session cookie rides along, so a page on another
+ * origin could otherwise listen with the user's session.
+ */
+function originAllowed(request: IncomingMessage, corsOrigins: string[] | undefined): boolean {
+  const { origin, host } = request.headers;
+  // Not a browser: the load driver, tests, server-side clients.
+  if (origin === undefined) return true;
+  if (corsOrigins?.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+async function connectRedis(url: string, logger: LivePushOptions['logger']) {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  pub.on('error', (error: unknown) => logger.error({ err: error }, 'live push: Redis (pub) error'));
+  sub.on('error', (error: unknown) => logger.error({ err: error }, 'live push: Redis (sub) error'));
+  try {
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (error) {
+    pub.destroy();
+    sub.destroy();
+    throw error;
+  }
+  return { pub, sub };
+}

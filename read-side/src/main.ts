@@ -1,0 +1,104 @@
+/**
+ * The read-side on its own (scaled out): `npm run start -w @kefalet/read-side`. The query API under
+ * /api on PORT, read models in Redis when REDIS_URL is set (else in memory, rebuilt at start), the
+ * log from EventStoreDB when EVENTSTORE_URL is set (else DATA_DIR's SQLite file).
+ *
+ * Sessions: SESSION_SECRET must be the write-side's. Outside production, the secret the embedded
+ * server keeps in DATA_DIR/session-secret is used when none is given. There is no revocation list
+ * shared between processes yet, so a cookie counts here until it expires.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify from 'fastify';
+import { z } from 'zod';
+import { openEventStore } from '@kefalet/events/store';
+import { registerReadSide } from './app';
+import { problem, sendProblem } from './queries/problem';
+import { createMemoryReadModelStore } from './store/memory';
+import { openRedisReadModelStore } from './store/redis';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  EVENTSTORE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  SESSION_SECRET: z.string().min(32).optional(),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const parsed = Env.safeParse(process.env);
+if (!parsed.success) {
+  const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new Error(`Invalid configuration: ${reasons}`);
+}
+const env = parsed.data;
+const dataDir = resolve(env.DATA_DIR);
+const secretFile = join(dataDir, 'session-secret');
+const sessionSecret =
+  env.SESSION_SECRET ??
+  (env.NODE_ENV !== 'production' && existsSync(secretFile)
+    ? readFileSync(secretFile, 'utf8').trim()
+    : undefined);
+if (sessionSecret === undefined) {
+  throw new Error("Invalid configuration: SESSION_SECRET (the write-side's) is required");
+}
+
+const store = await openEventStore({
+  eventStoreUrl: env.EVENTSTORE_URL,
+  sqliteFile: join(dataDir, 'events.sqlite'),
+});
+const readModels = env.REDIS_URL
+  ? await openRedisReadModelStore({ url: env.REDIS_URL, prefix: 'kefalet:' })
+  : createMemoryReadModelStore();
+const app = Fastify({ logger: { level: env.LOG_LEVEL }, onProtoPoisoning: 'error' });
+
+app.setNotFoundHandler((request, reply) =>
+  sendProblem(
+    reply,
+    problem(404, 'NOT_FOUND', 'No such route', { detail: `${request.method} ${request.url}` })
+      .problem,
+  ),
+);
+const readSide = await registerReadSide(app, {
+  store,
+  readModels,
+  sessionSecret,
+  clock: { now: () => new Date() },
+  logger: app.log,
+});
+app.get('/api/health', async () => {
+  const { running, position, lagEvents } = readSide.status();
+  return {
+    status: running ? 'ok' : 'stopped',
+    store: store.kind,
+    position: position.toString(),
+    lagEvents: lagEvents?.toString() ?? null,
+  };
+});
+
+// queries answer from caught-up read models only (with Redis, from the stored checkpoint on)
+await readSide.waitFor(await store.lastPosition());
+await app.listen({ port: env.PORT, host: env.HOST });
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const shutdown = async () => {
+      await app.close();
+      await readModels.close();
+      await store.close();
+    };
+    shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -9,4 +9,8 @@ export * from './commands';
 export * from './offer-cost';
 export * from './calendar';
 export type * from './store/port';
-export { WrongExpectedRevisionError, StreamNotFoundError } from './store/port';
+export {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  StreamNotFoundError,
+} from './store/port';

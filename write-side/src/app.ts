@@ -163,7 +163,7 @@ export async function registerWriteSide(
         },
         transform: jsonSchemaTransform,
       });
-      await scope.register(swaggerUi, { routePrefix: '/docs' });
+      await scope.register(swaggerUi, { routePrefix: '/docs', indexPrefix: '/api' });
       installProblemHandler(scope);
       installSessions(scope, sessions);
       installIdempotency(scope, options.identity);

@@ -98,3 +98,14 @@ export class StreamNotFoundError extends Error {
     super(`Stream not found: ${stream}`);
   }
 }
+
+/** The same event ids are already stored somewhere else than where this append would put them. */
+export class DuplicateEventIdError extends Error {
+  override readonly name = 'DuplicateEventIdError';
+  constructor(
+    readonly stream: string,
+    readonly ids: readonly string[],
+  ) {
+    super(`Event ids already stored elsewhere (appending to ${stream}): ${ids.join(', ')}`);
+  }
+}

@@ -13,6 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import {
+  DuplicateEventIdError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -44,16 +45,6 @@ export interface SqliteEventStore extends EventStore {
 }
 
 /** Thrown when an append reuses event ids already stored anywhere but at the same place. */
-export class DuplicateEventIdError extends Error {
-  override readonly name = 'DuplicateEventIdError';
-  constructor(
-    readonly stream: string,
-    readonly ids: readonly string[],
-  ) {
-    super(`Event ids already stored elsewhere (appending to ${stream}): ${ids.join(', ')}`);
-  }
-}
-
 const PAGE_SIZE = 500;
 // better-sqlite3 waits for a lock synchronously, freezing the event loop: appends wait at most
 // BUSY_TIMEOUT_MS at a time, then back off asynchronously until BUSY_DEADLINE_MS. Opening

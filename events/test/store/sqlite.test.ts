@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { WrongExpectedRevisionError } from '../../src/store/port';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../src/store/port';
 import {
-  DuplicateEventIdError,
   openSqliteEventStore,
   type SqliteEventStore,
   type SqliteEventStoreOptions,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import {
+  DuplicateEventIdError,
   InvalidValueError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
@@ -117,9 +118,10 @@ export function installProblemHandler(app: FastifyInstance): void {
       return sendProblem(
         reply,
         problem(STATUS[error.kind], error.code, error.message, {
+          // extensions first: they must never override the problem's own members
+          ...(error.details ?? {}),
           detail: error.message,
           ...(error.field ? { errors: [{ field: error.field, reason: error.message }] } : {}),
-          ...(error.details ?? {}),
         }).problem,
       );
     }
@@ -134,6 +136,15 @@ export function installProblemHandler(app: FastifyInstance): void {
             detail: error.message,
           },
         ).problem,
+      );
+    }
+    if (error instanceof DuplicateEventIdError) {
+      // a retry whose first answer was lost: its events (ids derived from the key) are in the log
+      return sendProblem(
+        reply,
+        problem(409, 'ALREADY_DONE', 'This request was already carried out', {
+          detail: 'Reload to see its result.',
+        }).problem,
       );
     }
     if (error instanceof StreamNotFoundError) {

@@ -41,7 +41,8 @@ export function installSessions(app: FastifyInstance, options: SessionOptions): 
 
     if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) {
       const origin = request.headers.origin;
-      if (origin && origin !== 'null') {
+      // 'null' (sandboxed frames, file pages) is no origin of ours either
+      if (origin !== undefined) {
         let host: string | undefined;
         try {
           host = new URL(origin).host;

@@ -257,10 +257,9 @@ describe('a retry whose first answer was never stored (crash after the append)',
     expect(await t.store.lastPosition()).toBe(position);
   });
 
-  // BUG: the retried append reuses the key-derived event ids at a later revision; the SQLite store
-  // throws DuplicateEventIdError, which the problem handler does not map: a 500 (write-side/src/
-  // command-handler.ts derives the ids, write-side/src/http/problem.ts has no case for it).
-  it.fails('revise an offer, ask the firm: a retry is never a 500 and writes nothing', async () => {
+  // the retried append reuses the key-derived event ids at a later revision: the store refuses
+  // them (DuplicateEventIdError), which is a 409 ALREADY_DONE, never a 500
+  it('revise an offer, ask the firm: a retry is never a 500 and writes nothing', async () => {
     const applicationId = await openApplication();
     const bid = await t.send('POST', `/api/applications/${applicationId}/offers`, {
       cookie: bank,
@@ -287,7 +286,8 @@ describe('a retry whose first answer was never stored (crash after the append)',
 
     const position = await t.store.lastPosition();
     for (const retry of [await revise(), await ask()]) {
-      expect(retry.statusCode, retry.body).toBeLessThan(500);
+      expect(retry.statusCode, retry.body).toBe(409);
+      expect(retry.json().code).toBe('ALREADY_DONE');
     }
     expect(await t.store.lastPosition()).toBe(position);
   });

@@ -200,7 +200,7 @@ function wrongStatus(state: ApplicationState, action: string): CommandRefused {
     'WRONG_STATUS',
     `Cannot ${action}: the application is ${state.status}`,
     undefined,
-    { status: state.status },
+    { currentStatus: state.status },
   );
 }
 

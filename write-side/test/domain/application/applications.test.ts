@@ -153,7 +153,7 @@ describe('RecordFirmData and RecordDataDelay (R4)', () => {
     spec
       .given([...DATA_IN, rejected])
       .when(recordDataDelay, at)
-      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { status: 'REJECTED' } });
+      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { currentStatus: 'REJECTED' } });
   });
 });
 
@@ -266,6 +266,6 @@ describe('RecordScore (R5, R7, R8)', () => {
     spec
       .given(BIDDING)
       .when(recordScore(), at)
-      .thenRefuses('WRONG_STATUS', { details: { status: 'BIDDING' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'BIDDING' } });
   });
 });

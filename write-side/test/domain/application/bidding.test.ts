@@ -171,11 +171,11 @@ describe('SubmitOffer', () => {
     spec
       .given(SUBMITTED)
       .when(submitOffer(ZIRAAT, OFFER_ZIRAAT), bankUser(ZIRAAT))
-      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { status: 'SUBMITTED' } });
+      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { currentStatus: 'SUBMITTED' } });
     spec
       .given([...BIDDING, cancelled])
       .when(submitOffer(ZIRAAT, OFFER_ZIRAAT), bankUser(ZIRAAT))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'CANCELLED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'CANCELLED' } });
   });
 
   it('refuses an application that does not exist', () => {
@@ -397,7 +397,7 @@ describe('WithdrawOffer before the close (R12)', () => {
     spec
       .given(SUBMITTED)
       .when(withdrawOffer(ZIRAAT, OFFER_ZIRAAT), bankUser(ZIRAAT))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'SUBMITTED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'SUBMITTED' } });
   });
 });
 
@@ -469,7 +469,7 @@ describe('RequestInformation and AnswerInformation (R9)', () => {
     spec
       .given(SUBMITTED)
       .when(requestInformation(HALKBANK), bankUser(HALKBANK))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'SUBMITTED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'SUBMITTED' } });
   });
 
   it('refuses a bank that is not a partner, or declined', () => {
@@ -516,7 +516,7 @@ describe('RequestInformation and AnswerInformation (R9)', () => {
     spec
       .given([...BIDDING, informationRequested, cancelled])
       .when(answer(), exporter)
-      .thenRefuses('WRONG_STATUS', { details: { status: 'CANCELLED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'CANCELLED' } });
   });
 });
 
@@ -630,7 +630,7 @@ describe('CloseBidding (R8, R10, R14)', () => {
     spec
       .given(SUBMITTED)
       .when(closeBidding, fixedContext(AFTER_DEADLINE))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'SUBMITTED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'SUBMITTED' } });
     spec
       .given([])
       .when(closeBidding, fixedContext(AFTER_DEADLINE))

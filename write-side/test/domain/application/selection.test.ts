@@ -106,7 +106,7 @@ describe('SelectOffer (R14, R15)', () => {
     spec
       .given(TWO_OFFERS)
       .when(selectOffer(OFFER_ZIRAAT), exporter(AFTER_DEADLINE))
-      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { status: 'BIDDING' } });
+      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { currentStatus: 'BIDDING' } });
   });
 
   it('refuses an unknown offer and a withdrawn one', () => {
@@ -166,7 +166,7 @@ describe('SelectOffer (R14, R15)', () => {
     spec
       .given([...BIDDING, biddingClosedWithoutOffers])
       .when(selectOffer(OFFER_ZIRAAT), exporter(DURING_SELECTION))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'CLOSED_WITHOUT_OFFERS' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'CLOSED_WITHOUT_OFFERS' } });
   });
 });
 
@@ -238,11 +238,11 @@ describe('RecordBankApplication (R15)', () => {
     spec
       .given(CLOSED)
       .when(recordBankApplication(), bankUser(DURING_SELECTION))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'BIDDING_CLOSED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'BIDDING_CLOSED' } });
     spec
       .given([...ZIRAAT_SELECTED, firmApplied])
       .when(recordBankApplication(), bankUser(DURING_SELECTION))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'APPLIED_TO_BANK' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'APPLIED_TO_BANK' } });
   });
 });
 
@@ -288,7 +288,7 @@ describe('LapseSelectionWindow (R15)', () => {
     spec
       .given(TWO_OFFERS)
       .when(lapse, fixedContext(AFTER_SELECTION))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'BIDDING' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'BIDDING' } });
   });
 });
 
@@ -361,7 +361,7 @@ describe('WithdrawOffer after the close (R16)', () => {
     spec
       .given([...CLOSED, cancelled])
       .when(withdrawOffer('CREDITWORTHINESS_WORSENED'), bankUser(DURING_SELECTION))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'CANCELLED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'CANCELLED' } });
   });
 });
 
@@ -398,11 +398,11 @@ describe('CancelApplication', () => {
     spec
       .given(ZIRAAT_SELECTED)
       .when(cancel(), exporter(DURING_SELECTION))
-      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { status: 'OFFER_SELECTED' } });
+      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { currentStatus: 'OFFER_SELECTED' } });
     spec
       .given([...DATA_IN, rejected])
       .when(cancel(), exporter(DURING_BIDDING))
-      .thenRefuses('WRONG_STATUS', { details: { status: 'REJECTED' } });
+      .thenRefuses('WRONG_STATUS', { details: { currentStatus: 'REJECTED' } });
   });
 
   it("refuses someone not among the firm's members", () => {

@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openEventStore, type EventStore } from '@kefalet/events/store';
 import {
   createMemoryReadModelStore,
   openRedisReadModelStore,
   registerReadSide,
+  startLivePush,
   type ReadModelStore,
   type ReadSide,
 } from '@kefalet/read-side';
@@ -31,6 +34,35 @@ export interface Server {
   readonly readModels: ReadModelStore;
   readonly readSide: ReadSide;
   close(): Promise<void>;
+}
+
+const WEB_HANDLER = fileURLToPath(new URL('../web/build/handler.js', import.meta.url));
+
+/**
+ * Serves the built SvelteKit app (adapter-node's handler) for every path the API does not own, so
+ * the UI, the API and Socket.IO share one origin. Without a build the API still runs.
+ */
+async function mountWebApp(app: FastifyInstance): Promise<void> {
+  if (!existsSync(WEB_HANDLER)) {
+    app.log.warn('web/build is missing: run `npm run build -w @kefalet/web` to serve the UI');
+    return;
+  }
+  const { handler } = (await import(pathToFileURL(WEB_HANDLER).href)) as {
+    handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  };
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !['GET', 'HEAD'].includes(request.method)) {
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
+    }
+    reply.hijack();
+    handler(request.raw, reply.raw, () => {
+      reply.raw.statusCode = 404;
+      reply.raw.end('Not found');
+    });
+  });
 }
 
 /** Without SESSION_SECRET (development only) a random one is kept in the data folder. */
@@ -95,6 +127,12 @@ export async function createServer(config: Config): Promise<Server> {
   });
   // the demo seed and everything before it are in the read models before the first query
   await readSide.waitFor(await store.lastPosition());
+  const push = await startLivePush(
+    app,
+    readSide,
+    config.redisUrl ? { redisUrl: config.redisUrl } : {},
+  );
+  await mountWebApp(app);
 
   return {
     app,
@@ -103,6 +141,7 @@ export async function createServer(config: Config): Promise<Server> {
     readModels,
     readSide,
     async close() {
+      await push.close();
       await app.close();
       await readSide.close();
       await writeSide.close();

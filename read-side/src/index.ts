@@ -28,3 +28,4 @@ export {
 export { createMemoryReadModelStore } from './store/memory';
 export { openRedisReadModelStore } from './store/redis';
 export type { ReadModelStore } from './store/port';
+export { startLivePush } from './live/wire';

@@ -13,6 +13,7 @@ import Fastify from 'fastify';
 import { z } from 'zod';
 import { openEventStore } from '@kefalet/events/store';
 import { registerReadSide } from './app';
+import { startLivePush } from './live/wire';
 import { problem, sendProblem } from './queries/problem';
 import { createMemoryReadModelStore } from './store/memory';
 import { openRedisReadModelStore } from './store/redis';
@@ -80,6 +81,8 @@ app.get('/api/health', async () => {
 
 // queries answer from caught-up read models only (with Redis, from the stored checkpoint on)
 await readSide.waitFor(await store.lastPosition());
+// with REDIS_URL, updates published by any instance reach sockets connected to every instance
+const push = await startLivePush(app, readSide, env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {});
 await app.listen({ port: env.PORT, host: env.HOST });
 
 let stopping = false;
@@ -89,6 +92,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     const shutdown = async () => {
+      await push.close();
       await app.close();
       await readModels.close();
       await store.close();

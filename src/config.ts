@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   CLOCK: z.enum(['system', 'manual']).default('system'),
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Sandbox public sources' behaviour, for load and fault tests: {"KKB":{"latencyMs":300,"failureRate":0.2}} or {"*":{...}} */
+  SANDBOX_BEHAVIOUR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error('Invalid configuration: CLOCK=manual is for tests and demos, never production');
   }
   const dataDir = resolve(e.DATA_DIR);
+  const sandbox = parseSandboxBehaviour(e.SANDBOX_BEHAVIOUR);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -49,6 +52,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     clock: e.CLOCK,
     clockStart: e.CLOCK_START,
     demo: !production && e.DEMO !== 'off',
+    sandbox,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+const Behaviour = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  failureRate: z.number().min(0).max(1).optional(),
+});
+const SandboxBehaviour = z.partialRecord(
+  z.enum(['*', 'MERSIS', 'GIB', 'SGK', 'GUMRUK', 'KKB']),
+  Behaviour,
+);
+
+function parseSandboxBehaviour(text: string | undefined) {
+  if (!text) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('Invalid configuration: SANDBOX_BEHAVIOUR: is not JSON');
+  }
+  const parsed = SandboxBehaviour.safeParse(json);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: SANDBOX_BEHAVIOUR: ${reasons}`);
+  }
+  const { '*': all, ...sources } = parsed.data;
+  return { ...(all ? { behaviour: all } : {}), sources };
 }

@@ -107,7 +107,7 @@ export async function createServer(config: Config): Promise<Server> {
     identity,
     sessionSecret,
     secureCookies: config.production,
-    sources: createSandboxSources({ clock: () => clock.now() }),
+    sources: createSandboxSources({ ...config.sandbox, clock: () => clock.now() }),
     demo: config.demo,
   });
   await writeSide.ready;

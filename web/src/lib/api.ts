@@ -430,3 +430,596 @@ export const api = {
     return (await get<unknown>(`/api/applications/${encodeURIComponent(id)}`, fetch)).data;
   },
 };
+
+// ---- bank and analyst (read side: bank inbox, board, detail; analytics) ---------------------
+
+import type {
+  Actor,
+  EventMetadata,
+  FirmDataSnapshot,
+  OfferTerms,
+  OfferTermsInput,
+  WithdrawalReason,
+} from '@kefalet/events';
+
+export type { FirmDataSnapshot, OfferTerms, OfferTermsInput, WithdrawalReason };
+
+/** R6: what a bank sees of the decision: the eligibility, never the credit note. */
+export interface GuaranteeEligibility {
+  readonly packageCode: string;
+  /** percent, decimal string ("90") */
+  readonly guaranteeRatio: string;
+  readonly guaranteeAmount: string;
+  readonly currency: Currency;
+}
+
+/** R9: a bank's question and the firm's answer. */
+export interface InformationRequest {
+  readonly requestId: string;
+  readonly bankCode: string;
+  readonly question: string;
+  readonly requestedAt: string;
+  readonly answer: string | null;
+  readonly answeredAt: string | null;
+}
+
+/** 'revised' is a live offer past its first version (R12). */
+export type OfferStatus = 'active' | 'revised' | 'withdrawn';
+
+/** This bank's latest offer on a request, as its inbox shows it. */
+export interface InboxOwnOffer {
+  readonly offerId: string;
+  readonly version: number;
+  readonly status: OfferStatus;
+  /** percent, two decimals ("46.21") */
+  readonly effectiveAnnualCost: string;
+  readonly totalCost: string;
+  /** 1 = best among live offers; null once withdrawn */
+  readonly rank: number | null;
+}
+
+/** One request in a bank's inbox (R7, R11): never another bank's name or terms. */
+export interface InboxRequest {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly purpose: string;
+  readonly dataSet: FirmDataSnapshot | null;
+  readonly eligibility: GuaranteeEligibility | null;
+  readonly status: ApplicationStatus;
+  readonly openedAt: string;
+  readonly biddingClosesAt: string;
+  readonly offer: InboxOwnOffer | null;
+  /** live offers of the other banks */
+  readonly competingOfferCount: number;
+  readonly informationRequests: readonly InformationRequest[];
+  readonly declined: boolean;
+  /** the firm selected this bank's offer */
+  readonly chosen: boolean;
+  readonly referenceNumber: string | null;
+  readonly contactDeadline: string | null;
+}
+
+/** The bank's inbox document, as the `inbox` room's snapshot and updates carry it. */
+export interface BankInbox {
+  readonly bankCode: string;
+  readonly bankName: string | null;
+  /** newest opened first */
+  readonly requests: readonly InboxRequest[];
+  readonly version: number;
+  readonly lastPosition: string;
+}
+
+/** GET /api/applications for a bank user. */
+export interface BankInboxPage {
+  readonly role: 'bank';
+  readonly bankCode: string | null;
+  readonly bankName: string | null;
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly items: readonly InboxRequest[];
+}
+
+export interface TimelineActor {
+  readonly kind: 'user' | 'system';
+  readonly role?: Role;
+  readonly bankCode?: string | null;
+  readonly name?: string;
+}
+
+export interface TimelineEntry {
+  readonly position: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly actor: TimelineActor;
+  readonly bankCode: string | null;
+  readonly summaryTr: string;
+  readonly summaryEn: string;
+}
+
+/** GET /api/applications/:id for a bank (R6, R11). */
+export interface BankApplicationDetail {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly purpose: string;
+  readonly submittedAt: string;
+  readonly status: ApplicationStatus;
+  readonly segment: 'KOBI' | 'KOBI_DISI' | null;
+  readonly dataSnapshot: FirmDataSnapshot | null;
+  readonly eligibility: GuaranteeEligibility | null;
+  readonly openedAt: string | null;
+  readonly biddingClosesAt: string | null;
+  readonly closedAt: string | null;
+  readonly declined: boolean;
+  readonly chosen: boolean;
+  readonly referenceNumber: string | null;
+  readonly contactDeadline: string | null;
+  readonly informationRequests: readonly InformationRequest[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly version: number;
+  readonly lastPosition: string;
+}
+
+export interface OfferVersion {
+  readonly version: number;
+  readonly at: string;
+  readonly terms: OfferTerms;
+  readonly effectiveAnnualCost: string;
+  readonly totalCost: string;
+}
+
+/** An offer on the board: its current terms, cost figures and rank. */
+export interface BoardOffer extends OfferTerms {
+  readonly offerId: string;
+  readonly bankCode: string;
+  readonly bankName: string;
+  readonly rank: number | null;
+  readonly status: OfferStatus;
+  readonly version: number;
+  readonly versions: readonly OfferVersion[];
+  readonly submittedAt: string;
+  readonly updatedAt: string;
+  readonly effectiveAnnualCost: string;
+  readonly totalCost: string;
+  readonly computedTotalRepayment: string;
+  readonly repaymentMismatch: boolean;
+}
+
+/** R11: the board as a bank sees it: its own offers, its rank, the competitors' number only. */
+export interface BankBoard {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly status: ApplicationStatus;
+  readonly openedAt: string | null;
+  readonly biddingClosesAt: string | null;
+  readonly closedAt: string | null;
+  readonly selectionDeadline: string | null;
+  readonly declined: boolean;
+  readonly offers: readonly BoardOffer[];
+  readonly competingOfferCount: number;
+  readonly chosen: boolean;
+  readonly referenceNumber: string | null;
+  readonly version: number;
+  readonly lastPosition: string;
+}
+
+/** GET /api/applications/:id/board, and the `application:<id>` room's snapshot and updates. */
+export interface BoardView<B = BankBoard> {
+  readonly board: B;
+  readonly status: ApplicationStatus;
+  readonly timeLeft: { readonly businessDays: number; readonly ms: number } | null;
+}
+
+/** One event as the analysts' explorer shows it. */
+export interface EventSummary {
+  readonly position: string;
+  readonly stream: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly actor: Actor;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface EventLogScan {
+  readonly items: readonly EventSummary[];
+  /** pass as `after` for the next page; null when there is nothing more */
+  readonly nextCursor: string | null;
+  readonly scanned: number;
+  /** the scan stopped at its bound: more may match after nextCursor */
+  readonly scanLimitReached: boolean;
+}
+
+export interface EventLogFilter {
+  readonly type?: string;
+  readonly stream?: string;
+  /** ISO instants with offset */
+  readonly from?: string;
+  readonly to?: string;
+  readonly actorRole?: Role | 'system';
+  readonly bankCode?: string;
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+export interface AnalystDecision {
+  readonly eligible: boolean;
+  readonly score: number;
+  readonly creditNote: number;
+  readonly creditNoteLabel: string;
+  readonly reasons: readonly ScoreReason[];
+  readonly guaranteeRatio: string;
+  readonly guaranteeAmount: string;
+  readonly currency: Currency;
+  readonly modelVersion: string;
+  readonly scoredAt: string;
+}
+
+/** The application detail as analysts see it (and as time travel replays it). */
+export interface AnalystApplicationDetail {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly purpose: string;
+  readonly submittedAt: string;
+  readonly status: ApplicationStatus;
+  readonly selectedOfferId: string | null;
+  readonly decision: AnalystDecision | null;
+  readonly rejection: {
+    readonly reasons: readonly ScoreReason[];
+    readonly rejectedAt: string;
+  } | null;
+  readonly partnerBankCodes: readonly string[];
+  readonly openedAt: string | null;
+  readonly biddingClosesAt: string | null;
+  readonly closedAt: string | null;
+  readonly referenceNumber: string | null;
+  readonly selectionDeadline: string | null;
+  readonly contactDeadline: string | null;
+  readonly bankNames: Readonly<Record<string, string>>;
+  readonly declinedBankCodes: readonly string[];
+  readonly informationRequests: readonly InformationRequest[];
+  readonly timeline: readonly TimelineEntry[];
+}
+
+/** GET /api/analytics/applications/:id/timeline?at= */
+export interface TimelineAt {
+  readonly applicationId: string;
+  readonly at: string;
+  readonly eventsApplied: number;
+  readonly eventsTotal: number;
+  readonly state: AnalystApplicationDetail | null;
+}
+
+export interface MarketKpis {
+  readonly applicationsPerDay: readonly { readonly day: string; readonly count: number }[];
+  readonly approvalRateByCreditNote: readonly {
+    readonly creditNote: number;
+    readonly scored: number;
+    readonly eligible: number;
+    readonly rate: number;
+  }[];
+  readonly offersPerApplication: number | null;
+  readonly medianTimeToFirstOfferMs: number | null;
+  readonly meanBestToMedianSpreadBps: number | null;
+  readonly winRateByBank: readonly {
+    readonly bankCode: string;
+    readonly bankName: string | null;
+    readonly applicationsBid: number;
+    readonly wins: number;
+    readonly rate: number;
+  }[];
+  readonly lastPosition: string;
+}
+
+export interface ReadSideStatus {
+  readonly running: boolean;
+  readonly position: string;
+  readonly lastLogPosition: string | null;
+  readonly lagEvents: string | null;
+  readonly error: string | null;
+}
+
+/** A row of the analysts' application list. */
+export interface AnalystApplicationRow {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly status: ApplicationStatus;
+  readonly maturityMonths: number;
+  readonly creditNote: number | null;
+  /** live offers */
+  readonly offerCount: number;
+  /** percent, two decimals */
+  readonly bestEffectiveAnnualCost: string | null;
+  readonly submittedAt: string;
+}
+
+export interface AnalystApplicationPage {
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly items: readonly AnalystApplicationRow[];
+}
+
+const appPath = (id: string) => `/api/applications/${encodeURIComponent(id)}`;
+
+function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Bank users: the inbox, a request's detail and board, and the bidding commands (R7–R16). */
+export const bankApi = {
+  async inbox(fetch?: Fetch): Promise<BankInboxPage> {
+    return (await get<BankInboxPage>(`/api/applications${query({ limit: 200 })}`, fetch)).data;
+  },
+
+  async detail(id: string, fetch?: Fetch): Promise<BankApplicationDetail> {
+    return (await get<BankApplicationDetail>(appPath(id), fetch)).data;
+  },
+
+  async board(id: string, fetch?: Fetch): Promise<BoardView> {
+    return (await get<BoardView>(`${appPath(id)}/board`, fetch)).data;
+  },
+
+  async submitOffer(
+    id: string,
+    terms: OfferTermsInput,
+    idempotencyKey: string,
+  ): Promise<{ offerId: string; version: number }> {
+    return (
+      await post<{ offerId: string; version: number }>(`${appPath(id)}/offers`, terms, {
+        idempotencyKey,
+      })
+    ).data;
+  },
+
+  async reviseOffer(
+    id: string,
+    offerId: string,
+    terms: OfferTermsInput,
+    idempotencyKey: string,
+  ): Promise<{ offerId: string; version: number }> {
+    return (
+      await request<{ offerId: string; version: number }>(
+        'PUT',
+        `${appPath(id)}/offers/${encodeURIComponent(offerId)}`,
+        { body: terms, idempotencyKey },
+      )
+    ).data;
+  },
+
+  async withdrawOffer(
+    id: string,
+    offerId: string,
+    body: { reason: WithdrawalReason; note: string },
+    idempotencyKey: string,
+  ): Promise<void> {
+    await post(`${appPath(id)}/offers/${encodeURIComponent(offerId)}/withdraw`, body, {
+      idempotencyKey,
+    });
+  },
+
+  async decline(id: string, note: string, idempotencyKey: string): Promise<void> {
+    await post(`${appPath(id)}/decline`, { note }, { idempotencyKey });
+  },
+
+  async askQuestion(id: string, question: string, idempotencyKey: string): Promise<void> {
+    await post(`${appPath(id)}/information-requests`, { question }, { idempotencyKey });
+  },
+
+  /** R15: the firm applied to this (chosen) bank with the Offer Reference Number. */
+  async recordBankApplication(
+    id: string,
+    referenceNumber: string,
+    idempotencyKey: string,
+  ): Promise<{ status: ApplicationStatus; referenceNumber: string }> {
+    return (
+      await post<{ status: ApplicationStatus; referenceNumber: string }>(
+        `${appPath(id)}/bank-application`,
+        { referenceNumber },
+        { idempotencyKey },
+      )
+    ).data;
+  },
+};
+
+/** Analysts: the event log, time travel, market KPIs and the read side's status. */
+export const analystApi = {
+  async events(filter: EventLogFilter, fetch?: Fetch): Promise<EventLogScan> {
+    return (await get<EventLogScan>(`/api/analytics/events${query({ ...filter })}`, fetch)).data;
+  },
+
+  async timeline(id: string, at: string | undefined, fetch?: Fetch): Promise<TimelineAt> {
+    const path = `/api/analytics/applications/${encodeURIComponent(id)}/timeline${query({ at })}`;
+    return (await get<TimelineAt>(path, fetch)).data;
+  },
+
+  async kpis(fetch?: Fetch): Promise<MarketKpis> {
+    return (await get<MarketKpis>('/api/analytics/kpis', fetch)).data;
+  },
+
+  async status(fetch?: Fetch): Promise<ReadSideStatus> {
+    return (await get<ReadSideStatus>('/api/read-side/status', fetch)).data;
+  },
+
+  async applications(
+    params: { offset?: number; limit?: number; status?: ApplicationStatus },
+    fetch?: Fetch,
+  ): Promise<AnalystApplicationPage> {
+    return (await get<AnalystApplicationPage>(`/api/applications${query({ ...params })}`, fetch))
+      .data;
+  },
+};
+
+// ---- exporter: one application (detail, live board, answers, selection, cancel) -------------
+
+/** R5: the decision as the firm's members see it (R6: with the credit note). */
+export interface FirmDecision extends Decision {
+  readonly score?: number;
+  readonly currency: Currency;
+  readonly scoredAt?: string;
+}
+
+/** GET /api/applications/:id for a member of the firm. */
+export interface FirmApplicationDetail {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly purpose: string;
+  readonly submittedAt: string;
+  readonly status: ApplicationStatus;
+  readonly selectedOfferId: string | null;
+  readonly segment: 'KOBI' | 'KOBI_DISI' | null;
+  readonly dataSnapshot: FirmDataSnapshot | null;
+  readonly dataDelay: {
+    readonly unavailableSources: readonly string[];
+    readonly retryAt: string;
+    readonly attempt: number;
+  } | null;
+  readonly decision: FirmDecision | null;
+  readonly rejection: {
+    readonly reasons: readonly ScoreReason[];
+    readonly rejectedAt: string;
+  } | null;
+  readonly partnerBankCodes: readonly string[];
+  readonly openedAt: string | null;
+  readonly biddingClosesAt: string | null;
+  readonly closedAt: string | null;
+  readonly referenceNumber: string | null;
+  readonly selectionDeadline: string | null;
+  readonly contactDeadline: string | null;
+  /** bank names as the offers gave them, by bank code */
+  readonly bankNames: Readonly<Record<string, string>>;
+  readonly declinedBankCodes: readonly string[];
+  readonly informationRequests: readonly InformationRequest[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly version: number;
+  readonly lastPosition: string;
+}
+
+/** The best live offer, on the board's header. */
+export interface BestOffer {
+  readonly offerId: string;
+  readonly bankCode: string;
+  readonly bankName: string;
+  readonly effectiveAnnualCost: string;
+  readonly totalCost: string;
+}
+
+/** The whole offer board, as the firm sees it (R13): every bank's offers, ranked. */
+export interface FirmBoard {
+  readonly applicationId: string;
+  readonly firmVkn: string;
+  readonly firmTitle: string;
+  readonly packageCode: string;
+  readonly amount: string;
+  readonly currency: Currency;
+  readonly maturityMonths: number;
+  readonly status: ApplicationStatus;
+  readonly selectedOfferId: string | null;
+  readonly openedAt: string | null;
+  readonly biddingClosesAt: string | null;
+  readonly closedAt: string | null;
+  /** R14: issued when the bidding closes with live offers */
+  readonly referenceNumber: string | null;
+  readonly selectionDeadline: string | null;
+  readonly partnerBankCount: number;
+  readonly declinedBankCodes: readonly string[];
+  readonly declinedBankCount: number;
+  /** live offers by rank, then withdrawn ones */
+  readonly offers: readonly BoardOffer[];
+  /** live offers */
+  readonly offerCount: number;
+  readonly best: BestOffer | null;
+  readonly version: number;
+  readonly lastPosition: string;
+}
+
+export type FirmBoardView = BoardView<FirmBoard>;
+
+/** The answer to POST /api/applications/:id/selection. */
+export interface SelectionResult {
+  readonly applicationId: string;
+  readonly offerId?: string;
+  readonly bankCode?: string;
+  readonly bankName?: string;
+  readonly referenceNumber?: string;
+  /** R15: apply to the chosen bank with the reference number by then */
+  readonly contactDeadline?: string;
+}
+
+/** The `application:<id>` live room. */
+export const applicationRoom = (id: string) => `application:${id}`;
+
+/** The exporter's application page: read the detail and the board, answer, select, cancel. */
+export const exporterApi = {
+  async detail(id: string, fetch?: Fetch): Promise<FirmApplicationDetail> {
+    return (await get<FirmApplicationDetail>(appPath(id), fetch)).data;
+  },
+
+  async board(id: string, fetch?: Fetch, signal?: AbortSignal): Promise<FirmBoardView> {
+    return (await request<FirmBoardView>('GET', `${appPath(id)}/board`, { fetch, signal })).data;
+  },
+
+  /** R14: the printable list of the best offers with the reference number (after the close). */
+  offerDocumentUrl(id: string): string {
+    return `${appPath(id)}/offer-document.pdf`;
+  },
+
+  /** R9 */
+  async answer(
+    id: string,
+    requestId: string,
+    answer: string,
+    idempotencyKey: string,
+  ): Promise<void> {
+    await post(
+      `${appPath(id)}/information-requests/${encodeURIComponent(requestId)}/answer`,
+      { answer },
+      { idempotencyKey },
+    );
+  },
+
+  /** R15 */
+  async select(id: string, offerId: string, idempotencyKey: string): Promise<SelectionResult> {
+    return (
+      await post<SelectionResult>(`${appPath(id)}/selection`, { offerId }, { idempotencyKey })
+    ).data;
+  },
+
+  async cancel(id: string, reason: string, idempotencyKey: string): Promise<void> {
+    await post(`${appPath(id)}/cancel`, { reason }, { idempotencyKey });
+  },
+};

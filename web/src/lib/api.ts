@@ -412,9 +412,13 @@ export const api = {
     return (await get<{ packages: GuaranteePackage[] }>('/api/packages', fetch)).data.packages;
   },
 
+  /** R17: the firms' applications, newest first (the query API pages them as `items`). */
   async applications(fetch?: Fetch): Promise<readonly ApplicationSummary[]> {
-    return (await get<{ applications: ApplicationSummary[] }>('/api/applications', fetch)).data
-      .applications;
+    const { data } = await get<{
+      items?: ApplicationSummary[];
+      applications?: ApplicationSummary[];
+    }>('/api/applications?limit=200', fetch);
+    return data.items ?? data.applications ?? [];
   },
 
   /** 201 with the decision, or 202 AWAITING_DATA when a public source is down. */

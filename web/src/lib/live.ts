@@ -1,0 +1,479 @@
+/*
+ * Live push in the browser: snapshot then updates over Socket.IO (namespace /live, same origin, the
+ * session cookie authenticates the handshake).
+ *
+ * The wire contract and the room tracker are copies of read-side/src/live/protocol.ts and
+ * tracker.ts (pure, no I/O), so the browser bundle takes nothing of the read-side. Keep them in step.
+ * Nothing a user must see depends on a message arriving: pages also re-fetch over HTTP.
+ */
+import { businessDaysLeft } from '@kefalet/events';
+import { io, type Socket } from 'socket.io-client';
+
+// ---- wire contract (read-side/src/live/protocol.ts) -------------------------------------------
+
+export const LIVE_NAMESPACE = '/live';
+
+export const UPDATE_EVENTS = ['board:update', 'inbox:update', 'application:update'] as const;
+export type UpdateEvent = (typeof UPDATE_EVENTS)[number];
+
+export interface LiveUpdate {
+  room: string;
+  version: number;
+  payload: unknown;
+}
+
+export interface Snapshot {
+  /** The canonical room: updates and `unsubscribe` use this name, whatever name was requested. */
+  room: string;
+  snapshot: unknown;
+  version: number;
+}
+
+/** UNAVAILABLE: the snapshot could not be read just now; the client may retry. */
+export type SubscribeErrorCode = 'BAD_REQUEST' | 'FORBIDDEN' | 'UNAVAILABLE';
+
+export interface SubscribeError {
+  error: { code: SubscribeErrorCode; message: string };
+}
+
+export type SubscribeAck = Snapshot | SubscribeError;
+
+export function isSubscribeError(ack: SubscribeAck): ack is SubscribeError {
+  return typeof ack === 'object' && ack !== null && 'error' in ack;
+}
+
+type ServerToClientEvents = Record<UpdateEvent, (update: LiveUpdate) => void>;
+
+interface ClientToServerEvents {
+  subscribe(request: { room: string }, ack: (reply: SubscribeAck) => void): void;
+  unsubscribe(request: { room: string }, ack: () => void): void;
+}
+
+// ---- room tracker (read-side/src/live/tracker.ts) --------------------------------------------
+
+export interface RoomView<S> {
+  room: string;
+  version: number;
+  state: S;
+  /** True while a fresh snapshot is awaited: the state may be behind. */
+  pending: boolean;
+}
+
+export type UpdateOutcome<S> =
+  | { kind: 'applied'; view: RoomView<S> }
+  /** Already part of the state (the snapshot included it, or it came twice). */
+  | { kind: 'stale' }
+  /** Held until the awaited snapshot arrives. */
+  | { kind: 'buffered' }
+  /** A version was skipped: subscribe to the room again. */
+  | { kind: 'resubscribe' }
+  /** Not a room being tracked. */
+  | { kind: 'ignored' };
+
+export interface SnapshotOutcome<S> {
+  /** Undefined when the snapshot was ignored: its room was forgotten or its request gave up. */
+  view: RoomView<S> | undefined;
+  /** The updates held for the room do not follow the snapshot: subscribe again. */
+  resubscribe: boolean;
+}
+
+export interface RoomTracker<S> {
+  /** Call before sending `subscribe`; pass the ticket to `snapshot` or `failed`. */
+  subscribing(room: string): number;
+  snapshot(
+    ticket: number,
+    ack: { room: string; snapshot: unknown; version: number },
+  ): SnapshotOutcome<S>;
+  /** The subscribe was refused or timed out. */
+  failed(ticket: number): void;
+  update(room: string, version: number, payload: unknown): UpdateOutcome<S>;
+  /** After a reconnect: every room becomes pending; returns the rooms to subscribe to again. */
+  reconnected(): string[];
+  forget(room: string): void;
+  view(room: string): RoomView<S> | undefined;
+}
+
+interface Held {
+  version: number;
+  payload: unknown;
+}
+
+interface Entry<S> {
+  version: number;
+  state: S;
+  pending: boolean;
+  held: Held[];
+}
+
+/**
+ * `apply` folds an update's payload into the state; by default the payload is the new state, which
+ * is how the read-side sends each audience its filtered document.
+ */
+export function createRoomTracker<S = unknown>(
+  apply: (state: S, payload: unknown, room: string) => S = (_state, payload) => payload as S,
+): RoomTracker<S> {
+  const entries = new Map<string, Entry<S>>();
+  /** In-flight subscribes: ticket -> the room name requested. */
+  const tickets = new Map<number, string>();
+  /** Updates for rooms with no snapshot yet, kept only while a subscribe is in flight. */
+  const orphans = new Map<string, Held[]>();
+  let nextTicket = 0;
+
+  const viewOf = (room: string, entry: Entry<S>): RoomView<S> => ({
+    room,
+    version: entry.version,
+    state: entry.state,
+    pending: entry.pending,
+  });
+
+  const settle = (ticket: number): void => {
+    tickets.delete(ticket);
+    if (tickets.size === 0) orphans.clear();
+  };
+
+  return {
+    subscribing(room) {
+      const entry = entries.get(room);
+      if (entry) entry.pending = true;
+      tickets.set(++nextTicket, room);
+      return nextTicket;
+    },
+
+    snapshot(ticket, ack) {
+      if (!tickets.has(ticket)) return { view: undefined, resubscribe: false };
+      const current = entries.get(ack.room);
+      const held = [...(current?.held ?? []), ...(orphans.get(ack.room) ?? [])];
+      orphans.delete(ack.room);
+      settle(ticket);
+      // Concurrent subscribes may answer out of order: a live state never goes back.
+      if (current && !current.pending && current.version > ack.version) {
+        return { view: viewOf(ack.room, current), resubscribe: false };
+      }
+      const entry: Entry<S> = {
+        version: ack.version,
+        state: ack.snapshot as S,
+        pending: false,
+        held: [],
+      };
+      entries.set(ack.room, entry);
+      held.sort((a, b) => a.version - b.version);
+      for (const [index, update] of held.entries()) {
+        if (update.version <= entry.version) continue;
+        if (update.version !== entry.version + 1) {
+          entry.pending = true;
+          entry.held = held.slice(index);
+          return { view: viewOf(ack.room, entry), resubscribe: true };
+        }
+        entry.version = update.version;
+        entry.state = apply(entry.state, update.payload, ack.room);
+      }
+      return { view: viewOf(ack.room, entry), resubscribe: false };
+    },
+
+    failed(ticket) {
+      settle(ticket);
+    },
+
+    update(room, version, payload) {
+      const entry = entries.get(room);
+      if (!entry) {
+        if (tickets.size === 0) return { kind: 'ignored' };
+        orphans.set(room, [...(orphans.get(room) ?? []), { version, payload }]);
+        return { kind: 'buffered' };
+      }
+      if (entry.pending) {
+        entry.held.push({ version, payload });
+        return { kind: 'buffered' };
+      }
+      if (version <= entry.version) return { kind: 'stale' };
+      if (version !== entry.version + 1) {
+        entry.pending = true;
+        entry.held.push({ version, payload });
+        return { kind: 'resubscribe' };
+      }
+      entry.version = version;
+      entry.state = apply(entry.state, payload, room);
+      return { kind: 'applied', view: viewOf(room, entry) };
+    },
+
+    reconnected() {
+      // Whatever was held came over the old connection; the new snapshot supersedes it.
+      orphans.clear();
+      for (const entry of entries.values()) {
+        entry.pending = true;
+        entry.held = [];
+      }
+      return [...entries.keys()];
+    },
+
+    forget(room) {
+      entries.delete(room);
+      orphans.delete(room);
+      for (const [ticket, requested] of tickets) if (requested === room) settle(ticket);
+    },
+
+    view(room) {
+      const entry = entries.get(room);
+      return entry && viewOf(room, entry);
+    },
+  };
+}
+
+// ---- browser connection ----------------------------------------------------------------------
+
+/**
+ * What the page tells the user about the push:
+ * - connecting: the first connection or the first snapshot is on its way
+ * - live: connected and the room's state is current
+ * - reconnecting: the connection dropped or a gap is being repaired; Socket.IO keeps trying
+ * - offline: no push (refused, unreachable for a while); the page still refreshes over HTTP
+ */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export interface FollowRoomOptions<S> {
+  /** The room's state changed: a snapshot arrived or an update applied. */
+  onView(view: RoomView<S>): void;
+  onStatus(status: LiveStatus): void;
+  /** The connection came back after a drop: a good moment to re-fetch over HTTP too. */
+  onReconnect?(): void;
+  ackTimeoutMs?: number;
+}
+
+export interface RoomFollower {
+  close(): void;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const RETRY_MAX_MS = 30_000;
+/** Failed reconnection attempts before the indicator says offline rather than reconnecting. */
+const OFFLINE_AFTER_ATTEMPTS = 3;
+
+/**
+ * Follows one room: subscribes on connect, applies versioned updates, and subscribes again for a
+ * fresh snapshot after a gap or a reconnect, as read-side/src/live/client.ts does.
+ */
+export function followRoom<S>(room: string, options: FollowRoomOptions<S>): RoomFollower {
+  const { onView, onStatus, onReconnect, ackTimeoutMs = 10_000 } = options;
+  const socket: LiveSocket = io(LIVE_NAMESPACE, {
+    // WebSocket only, as the reference client: no sticky sessions needed behind a proxy
+    transports: ['websocket'],
+    withCredentials: true,
+    forceNew: true,
+    // a server that does not answer the handshake counts as down sooner than the default 20 s
+    timeout: 8_000,
+    reconnectionDelayMax: 10_000,
+  });
+  const tracker = createRoomTracker<S>();
+  let closed = false;
+  let canonical = room;
+  let status: LiveStatus | undefined;
+  let everConnected = false;
+  let refused = false;
+
+  const setStatus = (next: LiveStatus): void => {
+    if (closed || next === status) return;
+    status = next;
+    onStatus(next);
+  };
+  setStatus('connecting');
+
+  const show = (view: RoomView<S> | undefined): void => {
+    if (closed || !view) return;
+    onView(view);
+    setStatus(view.pending ? 'reconnecting' : 'live');
+  };
+
+  async function request(): Promise<SubscribeAck> {
+    const ticket = tracker.subscribing(canonical);
+    let ack: SubscribeAck;
+    try {
+      ack = await socket.timeout(ackTimeoutMs).emitWithAck('subscribe', { room });
+    } catch (error) {
+      tracker.failed(ticket);
+      throw error;
+    }
+    if (isSubscribeError(ack)) {
+      tracker.failed(ticket);
+      return ack;
+    }
+    canonical = ack.room;
+    const { view, resubscribe } = tracker.snapshot(ticket, ack);
+    show(view);
+    if (resubscribe) void resync();
+    return ack;
+  }
+
+  /** Subscribes until a snapshot comes, the room is refused, or the connection drops. */
+  async function resync(): Promise<void> {
+    for (let attempt = 0; !closed && socket.connected; attempt++) {
+      const current = tracker.view(canonical);
+      if (current && !current.pending) return;
+      try {
+        const ack = await request();
+        if (!isSubscribeError(ack)) return;
+        if (ack.error.code !== 'UNAVAILABLE') {
+          // not allowed or not understood: no push for this room, HTTP carries on
+          refused = true;
+          tracker.forget(canonical);
+          setStatus('offline');
+          return;
+        }
+      } catch {
+        // no acknowledgement in time: try again, unless the connection went (connect resyncs)
+      }
+      if (closed || !socket.connected) return;
+      setStatus('reconnecting');
+      const delay = Math.min(RETRY_MAX_MS, 250 * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  for (const event of UPDATE_EVENTS) {
+    socket.on(event, (update) => {
+      if (closed || !update || typeof update.version !== 'number') return;
+      const outcome = tracker.update(update.room, update.version, update.payload);
+      if (outcome.kind === 'applied') show(outcome.view);
+      if (outcome.kind === 'resubscribe') {
+        setStatus('reconnecting');
+        void resync();
+      }
+    });
+  }
+
+  socket.on('connect', () => {
+    attempts = 0;
+    if (refused) return;
+    // the server keeps no state for a connection that dropped: ask for a fresh snapshot
+    tracker.reconnected();
+    if (everConnected) onReconnect?.();
+    everConnected = true;
+    if (!tracker.view(canonical)) setStatus('connecting');
+    // the first subscribe too: a room not tracked yet has no current state
+    void resync();
+  });
+
+  socket.on('disconnect', (reason) => {
+    // the server (e.g. the session ended) or we ourselves ended it: Socket.IO will not retry
+    setStatus(reason === 'io server disconnect' ? 'offline' : 'reconnecting');
+  });
+
+  /** failed attempts since the last good connection */
+  let attempts = 0;
+  const unreachable = (): LiveStatus =>
+    attempts > OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting';
+
+  socket.on('connect_error', () => {
+    attempts++;
+    // refused by the server's middleware (unauthorised): not retried by Socket.IO
+    setStatus(socket.active ? unreachable() : 'offline');
+  });
+
+  socket.io.on('reconnect_attempt', () => setStatus(unreachable()));
+
+  return {
+    close() {
+      closed = true;
+      socket.disconnect();
+    },
+  };
+}
+
+// ---- the product's clock ---------------------------------------------------------------------
+
+const CLOCK_PROBE_KEY = 'kefalet.clockProbe';
+
+/**
+ * Server time minus this browser's time, when the server tells it: only a server running on a
+ * manual clock (demo and tests, `CLOCK=manual`) answers GET /api/test/clock; then deadlines are
+ * counted down on that clock, not the browser's. A server without it is asked once per tab.
+ * Undefined when the server does not say.
+ */
+export async function probeProductClock(): Promise<number | undefined> {
+  try {
+    if (sessionStorage.getItem(CLOCK_PROBE_KEY) === 'none') return undefined;
+  } catch {
+    // storage disabled: ask anyway
+  }
+  try {
+    const sent = Date.now();
+    const response = await fetch('/api/test/clock', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    const received = Date.now();
+    const body: unknown = response.ok ? await response.json() : undefined;
+    const now =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['now'] : null;
+    if (typeof now !== 'string' || !Number.isFinite(Date.parse(now))) {
+      if (response.status === 404) sessionStorage.setItem(CLOCK_PROBE_KEY, 'none');
+      return undefined;
+    }
+    return Date.parse(now) - (sent + received) / 2;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- time left, as the business rules count it -----------------------------------------------
+
+export interface BusinessTimeLeft {
+  readonly past: boolean;
+  /** whole business days after today (Istanbul) that start before the deadline (R20) */
+  readonly businessDays: number;
+  /** the part of today left, capped by the deadline: hh and mm */
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  /** calendar time left */
+  readonly ms: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Milliseconds from `now` to the next Istanbul midnight. */
+function msToIstanbulMidnight(now: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Istanbul',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(now));
+  const field = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  // some engines still say 24 at midnight even with h23
+  const h = field('hour') % 24;
+  const m = field('minute');
+  const s = field('second');
+  const into = ((h * 60 + m) * 60 + s) * 1000 + (now % 1000);
+  return DAY_MS - into;
+}
+
+/**
+ * Time left as the rules count it: whole business days, plus hh:mm of today. The bidding closes
+ * at the end of its 7th business day (R8, R20), so "3 business days 05:12" reads as the rest of
+ * today and three more working days.
+ */
+export function businessTimeLeft(deadline: string, now: number): BusinessTimeLeft {
+  const end = Date.parse(deadline);
+  const ms = end - now;
+  if (!Number.isFinite(ms) || ms <= 0) {
+    return { past: true, businessDays: 0, hours: 0, minutes: 0, seconds: 0, ms: 0 };
+  }
+  let businessDays: number;
+  try {
+    businessDays = businessDaysLeft(new Date(now), new Date(end));
+  } catch {
+    businessDays = 0;
+  }
+  const today = Math.min(ms, msToIstanbulMidnight(now));
+  const totalSeconds = Math.floor(today / 1000);
+  return {
+    past: false,
+    businessDays,
+    hours: Math.floor(totalSeconds / 3600),
+    minutes: Math.floor((totalSeconds % 3600) / 60),
+    seconds: totalSeconds % 60,
+    ms,
+  };
+}

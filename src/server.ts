@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { openEventStore, type EventStore } from '@kefalet/events/store';
 import {
   createMemoryReadModelStore,
@@ -65,6 +65,49 @@ async function mountWebApp(app: FastifyInstance): Promise<void> {
   });
 }
 
+/**
+ * A restarted manual clock resumes from the last event's time when that is later than now: time in
+ * a demo must never run backwards under the events already written.
+ */
+async function manualClockStart(store: EventStore): Promise<Date> {
+  const now = new Date();
+  const last = await store.lastPosition();
+  if (last === 0n) return now;
+  for await (const event of store.readAll({ fromPosition: last - 1n, maxCount: 1 })) {
+    const occurredAt = Date.parse((event.metadata as { occurredAt?: string }).occurredAt ?? '');
+    if (Number.isFinite(occurredAt) && occurredAt > now.getTime()) return new Date(occurredAt);
+  }
+  return now;
+}
+
+/**
+ * What every response of the embedded server gets: problem+json for the errors fastify raises before
+ * any route (URI or headers too long), and headers that keep pages out of frames, stop MIME
+ * sniffing, and keep API answers (credit notes, offers) out of caches.
+ */
+function installHttpBasics(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .status(status)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: status >= 500 ? 'Something went wrong on our side' : error.message,
+        status,
+        code: status >= 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST'),
+      });
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
 /** Without SESSION_SECRET (development only) a random one is kept in the data folder. */
 function developmentSecret(dataDir: string): string {
   const file = join(dataDir, 'session-secret');
@@ -77,22 +120,36 @@ function developmentSecret(dataDir: string): string {
 export async function createServer(config: Config): Promise<Server> {
   mkdirSync(config.dataDir, { recursive: true });
   const sessionSecret = config.sessionSecret ?? developmentSecret(config.dataDir);
-  const manualClock =
-    config.clock === 'manual'
-      ? new ManualClock(config.clockStart ? new Date(config.clockStart) : new Date())
-      : undefined;
-  const clock = manualClock ?? systemClock;
   const identity = openIdentityStore(config.identityFile);
   const store = await openEventStore({
     eventStoreUrl: config.eventStoreUrl,
     sqliteFile: config.sqliteFile,
   });
+  const manualClock =
+    config.clock === 'manual'
+      ? new ManualClock(
+          config.clockStart ? new Date(config.clockStart) : await manualClockStart(store),
+        )
+      : undefined;
+  const clock = manualClock ?? systemClock;
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: 1024 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // errors the router raises before any route (a path parameter too long, a bad URL)
+    frameworkErrors: (error, _request, reply) =>
+      (reply as unknown as FastifyReply)
+        .status(error.statusCode ?? 400)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: error.message,
+          status: error.statusCode ?? 400,
+          code: error.code,
+        }),
   });
+  installHttpBasics(app);
 
   app.get('/api/health', async () => ({
     status: 'ok',

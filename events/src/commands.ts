@@ -9,7 +9,21 @@ import { TcknSchema, VknSchema } from './values/identifiers';
  * field is refused rather than silently dropped.
  */
 
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+// control characters, bidi overrides and broken surrogates have no place in what people read
+const UNPRINTABLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Free text a person types: trimmed, printable, well-formed Unicode, at most `max` characters. */
+export const PlainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((text) => !UNPRINTABLE.test(text), {
+      message: 'contains characters that cannot be shown (control or direction characters)',
+    });
+
+const Text = (max: number) => PlainText(max).min(1, 'must not be empty');
 
 export const RegisterCommand = z.strictObject({
   fullName: Text(120),
@@ -53,10 +67,10 @@ export const ReviseOfferCommand = OfferTermsInputSchema;
 
 export const WithdrawOfferCommand = z.strictObject({
   reason: WithdrawalReasonSchema,
-  note: z.string().trim().max(1000).default(''),
+  note: PlainText(1000).default(''),
 });
 
-export const DeclineCommand = z.strictObject({ note: z.string().trim().max(1000).default('') });
+export const DeclineCommand = z.strictObject({ note: PlainText(1000).default('') });
 
 export const RequestInformationCommand = z.strictObject({ question: Text(2000) });
 
@@ -69,5 +83,5 @@ export const RecordBankApplicationCommand = z.strictObject({
 });
 
 export const CancelApplicationCommand = z.strictObject({
-  reason: z.string().trim().max(1000).default(''),
+  reason: PlainText(1000).default(''),
 });

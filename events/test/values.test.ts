@@ -145,3 +145,37 @@ describe('identifiers', () => {
     expect(mersisWarning('1234567890123456', '0150015264')).toMatch(/pattern/);
   });
 });
+
+describe('free text and amounts from clients', () => {
+  it('refuses control, direction and broken characters in free text', async () => {
+    const { SubmitApplicationCommand } = await import('../src/commands');
+    const base = {
+      firmVkn: '0150015264',
+      packageCode: 'IHR-KOBI',
+      amount: '1500000.00',
+      currency: 'TRY',
+      maturityMonths: 12,
+    };
+    for (const purpose of ['a\u0000b', 'abc\u202e', 'x\ud800y', 'bell\u0007']) {
+      const result = SubmitApplicationCommand.safeParse({ ...base, purpose });
+      expect(result.success, JSON.stringify(purpose)).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['purpose']);
+    }
+    expect(
+      SubmitApplicationCommand.safeParse({
+        ...base,
+        purpose: 'İhracat ön finansmanı\nçok satırlı 😀',
+      }).success,
+    ).toBe(true);
+  });
+
+  it('refuses amounts beyond a trillion', () => {
+    expect(DecimalAmountSchema.safeParse('1000000000000.00').success).toBe(true);
+    expect(DecimalAmountSchema.safeParse('1000000000000.01').error?.issues[0]?.message).toBe(
+      'must be at most 1000000000000.00',
+    );
+    expect(DecimalAmountSchema.safeParse('99999999999999999999999999999999.00').success).toBe(
+      false,
+    );
+  });
+});

@@ -5,6 +5,8 @@ export interface Clock {
   now(): Date;
 }
 
+const LAST_SUPPORTED_INSTANT = Date.parse('2030-12-31T00:00:00+03:00');
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
@@ -25,7 +27,12 @@ export class ManualClock implements Clock {
     if (!duration.isValid || duration.toMillis() <= 0) {
       throw new RangeError(`advance: "${isoDuration}" is not a positive ISO 8601 duration`);
     }
-    this.current = new Date(this.current.getTime() + duration.toMillis());
+    const next = new Date(this.current.getTime() + duration.toMillis());
+    // the business calendar knows 2024–2030; a clock past it would make every deadline unknowable
+    if (!Number.isFinite(next.getTime()) || next.getTime() >= LAST_SUPPORTED_INSTANT) {
+      throw new RangeError(`advance: "${isoDuration}" would move the clock past 2030`);
+    }
+    this.current = next;
     for (const listener of this.listeners) listener(this.now());
     return this.now();
   }

@@ -50,22 +50,26 @@ export function formatMoneyTr(money: Money): string {
   return `${negative ? '-' : ''}${groupThousandsTr(whole)},${fraction} ${SYMBOL[money.currency]}`;
 }
 
-/** A zod schema for a positive amount given as a decimal string ("1500000.00"). */
-export const DecimalAmountSchema = z.string().superRefine((text, ctx) => {
-  try {
-    if (parseScaledDecimal(text, MINOR_DIGITS, 'amount') <= 0n) {
-      ctx.addIssue({ code: 'custom', message: 'must be greater than zero' });
+/** No amount a client sends may exceed a trillion (10^12) in its currency: beyond any loan here. */
+const MAX_INPUT_MINOR = 10n ** 12n * 100n;
+
+function amountInput(allowZero: boolean) {
+  return z.string().superRefine((text, ctx) => {
+    try {
+      const minor = parseScaledDecimal(text, MINOR_DIGITS, 'amount');
+      if (!allowZero && minor <= 0n) {
+        ctx.addIssue({ code: 'custom', message: 'must be greater than zero' });
+      } else if (minor > MAX_INPUT_MINOR) {
+        ctx.addIssue({ code: 'custom', message: 'must be at most 1000000000000.00' });
+      }
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as InvalidValueError).reason });
     }
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as InvalidValueError).reason });
-  }
-});
+  });
+}
+
+/** A zod schema for a positive amount given as a decimal string ("1500000.00"). */
+export const DecimalAmountSchema = amountInput(false);
 
 /** Like DecimalAmountSchema but zero is allowed (expenses, commissions). */
-export const NonNegativeDecimalAmountSchema = z.string().superRefine((text, ctx) => {
-  try {
-    parseScaledDecimal(text, MINOR_DIGITS, 'amount');
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as InvalidValueError).reason });
-  }
-});
+export const NonNegativeDecimalAmountSchema = amountInput(true);

@@ -31,6 +31,21 @@ export async function loadApplication(ctx: WriteSideContext, applicationId: stri
   return { state, application: state.application };
 }
 
+/**
+ * The application as one of its firm's members sees it. A stranger gets the same 404 as for an id
+ * that does not exist, as on the read-side, so commands do not reveal other firms' applications.
+ */
+export async function loadMemberApplication(
+  ctx: WriteSideContext,
+  applicationId: string,
+  userId: string,
+) {
+  const loaded = await loadApplication(ctx, applicationId);
+  const { verified } = await isMemberOf(ctx, loaded.application.firmVkn, userId);
+  if (!verified) throw problem(404, 'APPLICATION_NOT_FOUND', 'No such application');
+  return loaded;
+}
+
 export function applicationRoutes(app: FastifyInstance, ctx: WriteSideContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -89,8 +104,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: WriteSideContext): 
     },
     async (request) => {
       const user = requireUser(request, 'exporter');
-      const { application } = await loadApplication(ctx, request.params.id);
-      const { verified } = await isMemberOf(ctx, application.firmVkn, user.userId);
+      await loadMemberApplication(ctx, request.params.id, user.userId);
       const result = await handleCommand(
         ctx,
         streams.application(request.params.id),
@@ -99,7 +113,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: WriteSideContext): 
           type: 'CancelApplication',
           applicationId: request.params.id,
           memberId: user.userId,
-          memberVerifiedForFirm: verified,
+          memberVerifiedForFirm: true,
           reason: request.body?.reason ?? '',
         },
         commandOptions(request, actorOf(user)),

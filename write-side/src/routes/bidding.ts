@@ -11,13 +11,12 @@ import {
   WithdrawOfferCommand,
   streams,
 } from '@kefalet/events';
-import { isMemberOf } from '../applications';
 import { handleCommand } from '../command-handler';
 import type { WriteSideContext } from '../context';
 import { applicationDecider, type ApplicationCommand } from '../domain/application';
 import { problem } from '../http/problem';
 import { actorOf, requireUser } from '../http/session';
-import { ApplicationParams, loadApplication } from './applications';
+import { ApplicationParams, loadMemberApplication } from './applications';
 import { commandOptions } from './idempotency';
 
 const OfferParams = ApplicationParams.extend({ offerId: z.uuid('must be an offer id') });
@@ -140,14 +139,13 @@ export function biddingRoutes(app: FastifyInstance, ctx: WriteSideContext): void
     { schema: { params: RequestParams, body: AnswerInformationCommand, tags: ['bidding'] } },
     async (request) => {
       const user = requireUser(request, 'exporter');
-      const { application } = await loadApplication(ctx, request.params.id);
-      const { verified } = await isMemberOf(ctx, application.firmVkn, user.userId);
+      await loadMemberApplication(ctx, request.params.id, user.userId);
       await run(request, request.params.id, {
         type: 'AnswerInformation',
         applicationId: request.params.id,
         requestId: request.params.requestId,
         memberId: user.userId,
-        memberVerifiedForFirm: verified,
+        memberVerifiedForFirm: true,
         answer: request.body.answer,
       });
       return { requestId: request.params.requestId, answered: true };

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { RecordBankApplicationCommand, SelectOfferCommand, streams } from '@kefalet/events';
-import { isMemberOf } from '../applications';
 import { handleCommand } from '../command-handler';
 import type { WriteSideContext } from '../context';
 import { applicationDecider } from '../domain/application';
 import { actorOf, requireUser } from '../http/session';
-import { ApplicationParams, loadApplication } from './applications';
+import { ApplicationParams, loadMemberApplication } from './applications';
 import { commandOptions } from './idempotency';
 
 /** R14, R15: the firm picks an offer after the close; the chosen bank records the firm's application. */
@@ -18,8 +17,7 @@ export function selectionRoutes(app: FastifyInstance, ctx: WriteSideContext): vo
     { schema: { params: ApplicationParams, body: SelectOfferCommand, tags: ['selection'] } },
     async (request) => {
       const user = requireUser(request, 'exporter');
-      const { application } = await loadApplication(ctx, request.params.id);
-      const { verified } = await isMemberOf(ctx, application.firmVkn, user.userId);
+      await loadMemberApplication(ctx, request.params.id, user.userId);
       const result = await handleCommand(
         ctx,
         streams.application(request.params.id),
@@ -29,7 +27,7 @@ export function selectionRoutes(app: FastifyInstance, ctx: WriteSideContext): vo
           applicationId: request.params.id,
           offerId: request.body.offerId,
           memberId: user.userId,
-          memberVerifiedForFirm: verified,
+          memberVerifiedForFirm: true,
         },
         commandOptions(request, actorOf(user)),
       );

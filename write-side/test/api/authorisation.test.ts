@@ -219,6 +219,7 @@ describe('a bank acts for its own bank only', () => {
   });
 });
 
+// another firm's application is as unknown to a stranger's commands as to its queries: a 404
 describe("an exporter acts for its own firm only (exporter2 on exporter's application)", () => {
   it('cannot answer a bank', async () => {
     const response = await unchanged(() =>
@@ -228,7 +229,7 @@ describe("an exporter acts for its own firm only (exporter2 on exporter's applic
         { cookie: exporter2, payload: { answer: 'Başka firmanın cevabı' } },
       ),
     );
-    expectProblem(response, 403, 'NOT_A_FIRM_MEMBER');
+    expectProblem(response, 404, 'APPLICATION_NOT_FOUND');
   });
 
   it('cannot select an offer', async () => {
@@ -238,7 +239,7 @@ describe("an exporter acts for its own firm only (exporter2 on exporter's applic
         payload: { offerId },
       }),
     );
-    expectProblem(response, 403, 'NOT_A_FIRM_MEMBER');
+    expectProblem(response, 404, 'APPLICATION_NOT_FOUND');
   });
 
   it('cannot cancel', async () => {
@@ -248,7 +249,7 @@ describe("an exporter acts for its own firm only (exporter2 on exporter's applic
         payload: {},
       }),
     );
-    expectProblem(response, 403, 'NOT_A_FIRM_MEMBER');
+    expectProblem(response, 404, 'APPLICATION_NOT_FOUND');
   });
 
   it("cannot apply in the other firm's name", async () => {

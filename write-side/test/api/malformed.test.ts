@@ -571,7 +571,7 @@ describe('amounts beyond the package limit', () => {
     const before = await t.store.lastPosition();
     const response = await t.send('POST', '/api/applications', {
       cookie: cookies.exporter,
-      payload: applicationBody({ amount: '99999999999999999999.00', currency: 'USD' }),
+      payload: applicationBody({ amount: '999999999999.99', currency: 'USD' }),
     });
     // schema-valid: the refusal is the model's (R5), with its reasons, not a 4xx or a 500
     expect(response.statusCode, response.body).toBe(201);
@@ -589,8 +589,24 @@ describe('amounts beyond the package limit', () => {
       'ApplicationScored',
       'ApplicationRejected',
     ]);
-    // money is never a float: twenty digits survive the round trip
-    expect(written[0]?.data).toMatchObject({ amount: '99999999999999999999.00', currency: 'USD' });
+    // money is never a float: the kuruş survive the round trip
+    expect(written[0]?.data).toMatchObject({ amount: '999999999999.99', currency: 'USD' });
+  });
+
+  it('an amount beyond a trillion is a 400 naming the field and writes nothing', async () => {
+    const before = await t.store.lastPosition();
+    const response = await t.send('POST', '/api/applications', {
+      cookie: cookies.exporter,
+      payload: applicationBody({ amount: '99999999999999999999.00' }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json().code).toBe('VALIDATION_FAILED');
+    expect(response.json().errors).toContainEqual({
+      field: 'amount',
+      reason: 'must be at most 1000000000000.00',
+    });
+    expect(await t.store.lastPosition()).toBe(before);
   });
 
   it('just over the SME limit (25m TRY) is ineligible too; exactly at it is eligible', async () => {
@@ -623,11 +639,11 @@ describe('amounts beyond the package limit', () => {
     expect(await t.store.lastPosition()).toBe(before);
   });
 
-  it('an offer with a twenty-digit repayment is taken as the exact decimal', async () => {
+  it('an offer with a twelve-digit repayment is taken as the exact decimal', async () => {
     const other = await t.login('bank.0046@demo.test');
     const response = await t.send('POST', OFFERS(), {
       cookie: other,
-      payload: offerTerms({ totalRepaymentAmount: '99999999999999999999.99' }),
+      payload: offerTerms({ totalRepaymentAmount: '999999999999.99' }),
     });
     expect(response.statusCode, response.body).toBe(201);
     const recorded = await t.waitForEvent(
@@ -635,7 +651,7 @@ describe('amounts beyond the package limit', () => {
       (e) => (e.data as { offerId: string }).offerId === response.json().offerId,
     );
     expect(recorded.data).toMatchObject({
-      terms: { totalRepaymentAmount: '99999999999999999999.99' },
+      terms: { totalRepaymentAmount: '999999999999.99' },
     });
   });
 

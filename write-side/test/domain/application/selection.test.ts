@@ -398,7 +398,10 @@ describe('CancelApplication', () => {
     spec
       .given(ZIRAAT_SELECTED)
       .when(cancel(), exporter(DURING_SELECTION))
-      .thenRefuses('WRONG_STATUS', { kind: 'conflict', details: { currentStatus: 'OFFER_SELECTED' } });
+      .thenRefuses('WRONG_STATUS', {
+        kind: 'conflict',
+        details: { currentStatus: 'OFFER_SELECTED' },
+      });
     spec
       .given([...DATA_IN, rejected])
       .when(cancel(), exporter(DURING_BIDDING))

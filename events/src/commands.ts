@@ -11,6 +11,7 @@ import { TcknSchema, VknSchema } from './values/identifiers';
 
 // control characters, bidi overrides and broken surrogates have no place in what people read
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Free text a person types: trimmed, printable, well-formed Unicode, at most `max` characters. */

@@ -4,10 +4,13 @@ import { offerFigures } from './offer-ranking';
 import { applicationIdOf, nextPhase, type ApplicationPhase } from './status';
 
 /*
- * Market KPIs for analysts: one document ('market') accumulating, per application, the few facts
- * the KPIs need; marketKpis derives the figures at query time. A per-application record (a few
- * hundred bytes) keeps re-scoring, revisions, withdrawals and re-selections exact, which running
- * sums could not.
+ * Market KPIs for analysts: per application, the few facts the KPIs need (ApplicationStats);
+ * marketKpis derives the figures at query time. A per-application record (a few hundred bytes)
+ * keeps re-scoring, revisions, withdrawals and re-selections exact, which running sums could not.
+ *
+ * Stored as one document per application (evolveApplicationStats) plus one of bank names
+ * (evolveBankNames), so an event rewrites only its own application's record; evolveAnalytics folds
+ * the same pieces into one MarketAnalytics value, which is what a query assembles.
  */
 
 export const ANALYTICS_KEY = 'market';
@@ -43,6 +46,40 @@ export function analyticsKeys(event: DomainEvent): string[] {
   return event.type === 'PartnerBankRegistered' || applicationIdOf(event) !== undefined
     ? [ANALYTICS_KEY]
     : [];
+}
+
+/** One application's record as stored: its stats and a version stamp. */
+export interface StoredApplicationStats extends ApplicationStats, Versioned {}
+
+export interface BankNames extends Versioned {
+  readonly bankNames: Readonly<Record<string, string>>;
+}
+
+/** The application's record after the event; the same document when it is not about it. */
+export function evolveApplicationStats(
+  stats: StoredApplicationStats | undefined,
+  event: DomainEvent,
+): StoredApplicationStats | undefined {
+  return evolveVersioned(stats, event, (current) => nextStats(current, event) ?? current);
+}
+
+/** Bank names from registrations and, as they gave them, from offers. */
+export function evolveBankNames(
+  names: BankNames | undefined,
+  event: DomainEvent,
+): BankNames | undefined {
+  return evolveVersioned(names, event, (current) => {
+    const named =
+      event.type === 'PartnerBankRegistered'
+        ? [event.data.bankCode, event.data.name]
+        : event.type === 'OfferSubmitted'
+          ? [event.data.bankCode, event.data.bankName]
+          : undefined;
+    if (named === undefined) return current;
+    const [code, name] = named as [string, string];
+    if (current?.bankNames[code] === name) return current;
+    return { bankNames: { ...current?.bankNames, [code]: name } };
+  });
 }
 
 export function evolveAnalytics(

@@ -23,6 +23,11 @@ import {
 /*
  * One application in detail: one document per application, keyed by its id, holding every event of
  * its stream. The firm and analysts see all of it; a bank sees detailForBank (R6, R11).
+ *
+ * Bank names come from PartnerBankRegistered, which is not an event of the application's stream:
+ * the projection keeps them in one small registry document (PartnerBanks) and hands its names to
+ * evolveDetail, so a bank that only asked, declined or was opened to is named too, not only one
+ * that made an offer.
  */
 
 export type ScoreReason = EventData<'ApplicationScored'>['reasons'][number];
@@ -88,7 +93,10 @@ export interface ApplicationDetail extends Versioned, ApplicationPhase {
   readonly referenceNumber: string | null;
   readonly selectionDeadline: string | null;
   readonly contactDeadline: string | null;
-  /** Bank names as the application's offers gave them, by bank code, for the summaries. */
+  /**
+   * Bank names by bank code, for the summaries: the partner banks' registered names, and a name an
+   * offer gave (the latest) over it.
+   */
   readonly bankNames: Readonly<Record<string, string>>;
   readonly declinedBankCodes: readonly string[];
   readonly informationRequests: readonly InformationRequest[];
@@ -102,16 +110,40 @@ export function detailKeys(event: DomainEvent): string[] {
   return applicationId === undefined ? [] : [applicationId];
 }
 
+/** The registered names of the partner banks, by bank code: one document for every application. */
+export interface PartnerBanks extends Versioned {
+  readonly names: Readonly<Record<string, string>>;
+}
+
+/** The registry after the event: a registration (or a new name) adds to it. */
+export function evolvePartnerBanks(
+  banks: PartnerBanks | undefined,
+  event: DomainEvent,
+): PartnerBanks | undefined {
+  return evolveVersioned(banks, event, (current) => {
+    if (event.type !== 'PartnerBankRegistered') return current;
+    const { bankCode, name } = event.data;
+    if (current?.names[bankCode] === name) return current;
+    return { names: { ...current?.names, [bankCode]: name } };
+  });
+}
+
+/**
+ * `registered`: the partner banks' registered names (PartnerBanks.names) as they stand at this
+ * event; without it banks are named only by their offers.
+ */
 export function evolveDetail(
   detail: ApplicationDetail | undefined,
   event: DomainEvent,
+  registered: Readonly<Record<string, string>> = {},
 ): ApplicationDetail | undefined {
-  return evolveVersioned(detail, event, (current) => changeDetail(current, event));
+  return evolveVersioned(detail, event, (current) => changeDetail(current, event, registered));
 }
 
 function changeDetail(
   detail: ApplicationDetail | undefined,
   event: DomainEvent,
+  registered: Readonly<Record<string, string>>,
 ): Body<ApplicationDetail> | undefined {
   if (applicationIdOf(event) === undefined) return detail;
   const base = event.type === 'ApplicationSubmitted' ? newDetail(event.data) : detail;
@@ -124,7 +156,29 @@ function changeDetail(
     },
     event,
   );
-  return { ...next, timeline: [...next.timeline, timelineEntry(next, event)] };
+  const named = withRegisteredNames(next, event, registered);
+  return { ...named, timeline: [...named.timeline, timelineEntry(named, event)] };
+}
+
+/** Names the banks the event brings in (the partner banks, the bank it is about) when unnamed. */
+function withRegisteredNames(
+  detail: Body<ApplicationDetail>,
+  event: DomainEvent,
+  registered: Readonly<Record<string, string>>,
+): Body<ApplicationDetail> {
+  const codes =
+    event.type === 'ApplicationOpenedForBidding'
+      ? event.data.partnerBankCodes
+      : 'bankCode' in event.data && typeof event.data.bankCode === 'string'
+        ? [event.data.bankCode]
+        : [];
+  const missing = codes.filter(
+    (code) => detail.bankNames[code] === undefined && registered[code] !== undefined,
+  );
+  if (missing.length === 0) return detail;
+  const bankNames = { ...detail.bankNames };
+  for (const code of missing) bankNames[code] = registered[code]!;
+  return { ...detail, bankNames };
 }
 
 function newDetail(data: EventData<'ApplicationSubmitted'>): Body<ApplicationDetail> {
@@ -237,7 +291,7 @@ function formatAmountEn(amount: string, currency: Currency): string {
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction} ${currency}`;
 }
 
-/** Turkish and English one-liners; bank names as the application's offers gave them. */
+/** Turkish and English one-liners; bank names as registered or as the offers gave them. */
 function summaries(
   detail: Body<ApplicationDetail>,
   event: DomainEvent,

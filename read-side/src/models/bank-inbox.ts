@@ -10,21 +10,27 @@ import {
 } from './status';
 
 /*
- * The bank inbox: one document per partner bank (keyed by bank code) listing every request opened
- * to it (R7), with its own offer, live rank and the number of competing offers (R11). Never the
- * credit note, the score or the reasons (R6): they are not even kept on this side.
+ * The bank inbox (R7, R11): one document per (partner bank, application) entry, so an event costs
+ * the same however many requests a bank has. Each entry is what the bank sees of one request opened
+ * to it: its own offer, live rank and the number of competing offers. Never the credit note, the
+ * score or the reasons (R6): they are not even kept on this side.
  *
  * An offer by any bank moves every partner bank's rank, and most application events carry no bank
- * list, so the projection keeps a helper document per application, InboxApplication (keyed by the
- * application id, e.g. stored as 'inbox-application:<id>'): the facts, data set and eligibility a
- * bank may see, the partner banks and every offer's cost figures and rank. The runner applies an
- * event in two steps, both pure:
+ * list, so the projection keeps a helper document per application, InboxApplication: the facts,
+ * data set and eligibility a bank may see, the partner banks and every offer's cost figures and
+ * rank. Next to the entries, a small head document per bank (InboxHead) carries the bank's name and
+ * the inbox `version`, raised once for every event that changes one of the bank's entries: the
+ * live push numbers the `inbox:<bankCode>` room's updates with it. The runner applies an event in
+ * steps, all pure:
  *
  *   1. id = inboxApplicationKey(event); if any: application = evolveInboxApplication(stored, event)
  *   2. for bankCode of inboxKeys(event, application):
- *        inbox = evolveInbox(stored inbox of bankCode, event, { bankCode, application })
+ *        entry = evolveInboxEntry(stored entry of (bankCode, id), event, { bankCode, application })
+ *        head  = evolveInboxHead(stored head of bankCode, event, { bankCode, entryChanged })
  *
- * Each inbox entry is a view of the helper document, so evolving an inbox only swaps that entry.
+ * An event touches at most one entry per bank (its application's), so the work per event is bounded
+ * by the number of partner banks, never by the number of requests. The list itself is a sorted index
+ * per bank (newest opened first), read a page at a time.
  */
 
 export interface GuaranteeEligibility {
@@ -108,12 +114,19 @@ export interface InboxRequest {
   readonly contactDeadline: string | null;
 }
 
-export interface BankInbox extends Versioned {
+/** A request in a bank's inbox as stored: the view plus its own version stamp. */
+export interface InboxEntry extends InboxRequest, Versioned {}
+
+/** Per bank: its name and the inbox version (one step per event that changed any of its entries). */
+export interface InboxHead extends Versioned {
   readonly bankCode: string;
   /** From PartnerBankRegistered; null if the bank got a request before its registration was seen. */
   readonly bankName: string | null;
-  /** Newest opened first. */
-  readonly requests: readonly InboxRequest[];
+}
+
+/** The id of a bank's entry for an application. */
+export function inboxEntryId(bankCode: string, applicationId: string): string {
+  return `${bankCode}:${applicationId}`;
 }
 
 /** The helper document an event touches: its application id. */
@@ -272,31 +285,48 @@ export function inboxKeys(event: DomainEvent, application: InboxApplication | un
 }
 
 export interface InboxContext {
-  /** The inbox being evolved (one of inboxKeys). */
+  /** The bank whose entry is evolved (one of inboxKeys). */
   readonly bankCode: string;
   /** The helper document after this event. */
   readonly application: InboxApplication | undefined;
 }
 
-export function evolveInbox(
-  inbox: BankInbox | undefined,
-  event: DomainEvent,
-  context: InboxContext,
-): BankInbox | undefined {
-  return evolveVersioned(inbox, event, (current) => changeInbox(current, event, context));
-}
-
-function changeInbox(
-  inbox: BankInbox | undefined,
+/** The bank's entry for the event's application after the event; the same document if unchanged. */
+export function evolveInboxEntry(
+  entry: InboxEntry | undefined,
   event: DomainEvent,
   { bankCode, application }: InboxContext,
-): Body<BankInbox> | undefined {
-  const base = inbox ?? { bankCode, bankName: null, requests: [] };
-  if (event.type === 'PartnerBankRegistered') return { ...base, bankName: event.data.name };
-  const request = application && inboxRequest(application, bankCode);
-  if (request === undefined) return inbox;
-  const others = base.requests.filter((r) => r.applicationId !== request.applicationId);
-  return { ...base, requests: [request, ...others].sort(newestOpenedFirst) };
+): InboxEntry | undefined {
+  return evolveVersioned(entry, event, (current) => {
+    if (event.type === 'PartnerBankRegistered') return current;
+    return (application && inboxRequest(application, bankCode)) ?? current;
+  });
+}
+
+export interface InboxHeadContext {
+  readonly bankCode: string;
+  /** The event changed the bank's entry (evolveInboxEntry gave a new document). */
+  readonly entryChanged: boolean;
+}
+
+/** The bank's head after the event: renamed by its registration, a version up per entry change. */
+export function evolveInboxHead(
+  head: InboxHead | undefined,
+  event: DomainEvent,
+  { bankCode, entryChanged }: InboxHeadContext,
+): InboxHead | undefined {
+  return evolveVersioned(head, event, (current) => {
+    if (event.type === 'PartnerBankRegistered') return { bankCode, bankName: event.data.name };
+    return entryChanged ? { bankCode, bankName: current?.bankName ?? null } : current;
+  });
+}
+
+/** Newest opened first, as the inbox lists them (the order of the per-bank index, reversed). */
+export function newestOpenedFirst(a: InboxRequest, b: InboxRequest): number {
+  return (
+    Date.parse(b.openedAt) - Date.parse(a.openedAt) ||
+    (a.applicationId < b.applicationId ? 1 : a.applicationId > b.applicationId ? -1 : 0)
+  );
 }
 
 /** What one partner bank sees of an application; undefined unless it was opened to that bank. */
@@ -346,11 +376,4 @@ export function inboxRequest(
     referenceNumber: chosen ? application.referenceNumber : null,
     contactDeadline: chosen ? application.contactDeadline : null,
   };
-}
-
-function newestOpenedFirst(a: InboxRequest, b: InboxRequest): number {
-  return (
-    Date.parse(b.openedAt) - Date.parse(a.openedAt) ||
-    b.applicationId.localeCompare(a.applicationId)
-  );
 }

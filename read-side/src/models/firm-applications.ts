@@ -9,16 +9,18 @@ import {
 } from './status';
 
 /*
- * A firm's applications, past and present, in one list (R17): one document per firm, keyed by VKN.
- * The firm sees its credit note (R6).
+ * A firm's applications, past and present (R17). The firm sees its credit note (R6).
  *
- * Only ApplicationSubmitted names the firm, so the projection keeps a helper document per
- * application, FirmApplicationState (keyed by the application id, e.g. stored as
- * 'firm-application:<id>'), which knows the firm and what the list shows. The runner applies an
+ * One document per application, FirmApplicationState (stored as 'application:<id>'), knows the firm
+ * and what the list shows; the list is a sorted index per firm over those documents (newest first)
+ * read a page at a time, each row derived with firmApplicationRow. A small head document per firm
+ * (FirmHead, keyed by VKN) carries the firm's title and the list `version`, raised once for every
+ * event that changes one of its rows: the live push numbers the `firm:<vkn>` room's updates with
+ * it. So an event costs the same however many applications the firm has. The runner applies an
  * event in two steps, both pure:
  *
  *   1. id = firmApplicationKey(event); if any: state = evolveFirmApplication(stored, event)
- *   2. for vkn of firmKeys(event, state): list = evolveFirmApplications(stored list, event, state)
+ *   2. for vkn of firmKeys(event, state): head = evolveFirmHead(stored head, event, state)
  */
 
 export type DeadlineKind = 'BIDDING_CLOSES' | 'SELECT_AND_APPLY';
@@ -67,11 +69,11 @@ export interface FirmApplication {
   readonly nextDeadline: Deadline | null;
 }
 
-export interface FirmApplications extends Versioned {
+/** Per firm: its title and the list version (one step per event that changed any of its rows). */
+export interface FirmHead extends Versioned {
   readonly firmVkn: string;
+  /** As the latest application recorded it. */
   readonly firmTitle: string;
-  /** Newest first. */
-  readonly applications: readonly FirmApplication[];
 }
 
 /** The events the list shows; information requests and declines are not on it. */
@@ -158,33 +160,26 @@ function newState(data: EventData<'ApplicationSubmitted'>): Body<FirmApplication
   };
 }
 
-/** The firm lists an event touches, given the helper document after the event. */
+/** The firms (heads) an event touches, given the helper document after the event. */
 export function firmKeys(event: DomainEvent, state: FirmApplicationState | undefined): string[] {
   return state !== undefined && FIRM_EVENTS.has(event.type) ? [state.firmVkn] : [];
 }
 
-export function evolveFirmApplications(
-  list: FirmApplications | undefined,
+/** The firm's head after the event; `state` is the application's document after it. */
+export function evolveFirmHead(
+  head: FirmHead | undefined,
   event: DomainEvent,
   state: FirmApplicationState | undefined,
-): FirmApplications | undefined {
-  return evolveVersioned(list, event, (current) => changeList(current, event, state));
-}
-
-function changeList(
-  list: FirmApplications | undefined,
-  event: DomainEvent,
-  state: FirmApplicationState | undefined,
-): Body<FirmApplications> | undefined {
-  if (state === undefined || !FIRM_EVENTS.has(event.type)) return list;
-  const row = firmApplicationRow(state);
-  const others = (list?.applications ?? []).filter((a) => a.applicationId !== row.applicationId);
-  return {
-    firmVkn: state.firmVkn,
-    // the title as the latest application recorded it
-    firmTitle: event.type === 'ApplicationSubmitted' || !list ? state.firmTitle : list.firmTitle,
-    applications: [row, ...others].sort(newestFirst),
-  };
+): FirmHead | undefined {
+  return evolveVersioned(head, event, (current) => {
+    // the row changed only if the application's document took this event
+    if (state === undefined || state.lastPosition !== event.position.toString()) return current;
+    return {
+      firmVkn: state.firmVkn,
+      firmTitle:
+        event.type === 'ApplicationSubmitted' || !current ? state.firmTitle : current.firmTitle,
+    };
+  });
 }
 
 export function firmApplicationRow(state: FirmApplicationState): FirmApplication {
@@ -225,9 +220,13 @@ function nextDeadline(state: FirmApplicationState): Deadline | null {
   }
 }
 
-function newestFirst(a: FirmApplication, b: FirmApplication): number {
+/** Newest submitted first, as the list shows them (the order of the per-firm index, reversed). */
+export function newestSubmittedFirst(
+  a: Pick<FirmApplication, 'submittedAt' | 'applicationId'>,
+  b: Pick<FirmApplication, 'submittedAt' | 'applicationId'>,
+): number {
   return (
     Date.parse(b.submittedAt) - Date.parse(a.submittedAt) ||
-    b.applicationId.localeCompare(a.applicationId)
+    (a.applicationId < b.applicationId ? 1 : a.applicationId > b.applicationId ? -1 : 0)
   );
 }

@@ -51,14 +51,33 @@ export interface BoardView {
   readonly board: OfferBoard | BankBoardView;
   readonly status: ApplicationStatus;
   readonly timeLeft: TimeLeft | null;
+  /** The product clock's instant the time left was counted at (CLOCK=manual: not the browser's). */
+  readonly now: string;
+}
+
+/** What a view counts time with: the instant, and the board's time left at it if already known. */
+export interface ViewClock {
+  readonly now: Date;
+  /** timeLeft(board, now), when the caller counted it once for several audiences. */
+  readonly timeLeft?: TimeLeft | null;
 }
 
 /** The board as the audience sees it; a bank audience must be a partner bank of the application. */
-export function boardView(board: OfferBoard, audience: Audience, now: Date): BoardView {
+export function boardView(
+  board: OfferBoard,
+  audience: Audience,
+  clock: Date | ViewClock,
+): BoardView {
+  const { now, timeLeft: counted } = clock instanceof Date ? { now: clock } : clock;
   const view = audience.startsWith('bank:')
     ? boardForBank(board, audience.slice('bank:'.length))
     : boardForFirm(board);
-  return { board: view, status: board.status, timeLeft: timeLeft(board, now) };
+  return {
+    board: view,
+    status: board.status,
+    timeLeft: counted === undefined ? timeLeft(board, now) : counted,
+    now: now.toISOString(),
+  };
 }
 
 /** The audience `user` reads the application as; undefined when not allowed. */

@@ -10,21 +10,15 @@ import {
   type EventStore,
   type EventType,
 } from '@kefalet/events';
-import type { SessionUser } from '@kefalet/events/session';
 import {
   APPLICATION_STATUSES,
-  applicationStateAt,
   DEFAULT_PAGE_SIZE,
   marketKpis,
   MAX_PAGE_SIZE,
-  type ApplicationStatus,
-  type BankInbox,
-  ANALYTICS_KEY,
-  firmApplicationRow,
-  type FirmApplication,
-  type FirmApplications,
+  replayAfter,
+  replayUntil,
   type FirmApplicationState,
-  type MarketAnalytics,
+  type PartnerBanks,
 } from '../models';
 import { renderOfferDocument } from '../offer-document';
 import {
@@ -32,10 +26,18 @@ import {
   applicationsByStatusIndex,
   COLLECTIONS,
   helperId,
+  PARTNER_BANKS_ID,
 } from '../projections';
 import type { RunnerStatus } from '../runner';
 import type { ReadModelStore } from '../store/port';
 import { boardView, firmsOf, readBoard, readDetail } from './access';
+import {
+  applicationSummary,
+  readFirmRows,
+  readInboxPage,
+  readMarketAnalytics,
+  type ApplicationSummary,
+} from './lists';
 import { scanEventLog } from './event-log';
 import { problem } from './problem';
 import { requireUser, type SessionCheck } from './session';
@@ -81,24 +83,21 @@ const EventLogQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 
-const TimelineQuery = z.object({ at: z.iso.datetime({ offset: true }).optional() });
+/** `at` (an instant) or `position` (a global log position: the state right after that event). */
+const TimelineQuery = z
+  .object({
+    at: z.iso.datetime({ offset: true }).optional(),
+    position: z
+      .string()
+      .regex(/^\d{1,19}$/, 'must be a log position')
+      .optional(),
+  })
+  .refine((query) => query.at === undefined || query.position === undefined, {
+    message: 'give at or position, not both',
+    path: ['position'],
+  });
 
-/** A row of the analysts' list: the firm's row plus which firm. */
-export interface ApplicationSummary extends FirmApplication {
-  readonly firmVkn: string;
-  readonly firmTitle: string;
-}
-
-interface Page<T> {
-  readonly total: number;
-  readonly offset: number;
-  readonly limit: number;
-  readonly items: readonly T[];
-}
-
-function paginate<T>(rows: readonly T[], offset: number, limit: number): Page<T> {
-  return { total: rows.length, offset, limit, items: rows.slice(offset, offset + limit) };
-}
+export type { ApplicationSummary };
 
 const applicationNotFound = () =>
   problem(404, 'APPLICATION_NOT_FOUND', 'No such application', {
@@ -113,7 +112,7 @@ export function queryRoutes(scope: FastifyInstance, ctx: QueryContext): void {
   api.get('/applications', { schema: { querystring: ListQuery } }, async (request) => {
     const user = requireUser(request, ctx.session);
     const { firm, status, offset, limit } = request.query;
-    const wanted = (row: { status: ApplicationStatus }) => !status || row.status === status;
+    const now = ctx.clock.now();
     switch (user.role) {
       case 'exporter': {
         const firms = await firmsOf(reader, user.userId);
@@ -123,26 +122,32 @@ export function queryRoutes(scope: FastifyInstance, ctx: QueryContext): void {
           });
         }
         const shown = firms.filter((member) => firm === undefined || member.vkn === firm);
-        const rows = (await firmRows(shown.map((member) => member.vkn))).filter(wanted);
-        return { role: user.role, firms, ...paginate(rows, offset, limit) };
+        const page = await readFirmRows(
+          reader,
+          shown.map((member) => member.vkn),
+          { status, offset, limit },
+        );
+        return { role: user.role, firms, ...page, now: now.toISOString() };
       }
       case 'bank': {
-        const inbox = await bankInbox(user);
-        const requests = inbox?.requests ?? [];
-        const rows = requests.filter((r) => wanted(r) && (!firm || r.firmVkn === firm));
-        return {
-          role: user.role,
-          bankCode: user.bankCode ?? null,
-          bankName: inbox?.bankName ?? null,
-          ...paginate(rows, offset, limit),
-        };
+        if (user.bankCode === undefined) {
+          return {
+            role: user.role,
+            bankCode: null,
+            bankName: null,
+            total: 0,
+            offset,
+            limit,
+            items: [],
+            now: now.toISOString(),
+          };
+        }
+        return readInboxPage(reader, user.bankCode, { status, firm, offset, limit }, now);
       }
       case 'analyst': {
         if (firm !== undefined) {
-          return {
-            role: user.role,
-            ...paginate((await firmRows([firm])).filter(wanted), offset, limit),
-          };
+          const page = await readFirmRows(reader, [firm], { status, offset, limit });
+          return { role: user.role, ...page, now: now.toISOString() };
         }
         const index = status === undefined ? APPLICATIONS_INDEX : applicationsByStatusIndex(status);
         const [total, entries] = await Promise.all([
@@ -151,33 +156,10 @@ export function queryRoutes(scope: FastifyInstance, ctx: QueryContext): void {
         ]);
         const ids = entries.map((entry) => entry.member);
         const items = await summaries(ids);
-        return { role: user.role, total, offset, limit, items };
+        return { role: user.role, total, offset, limit, items, now: now.toISOString() };
       }
     }
   });
-
-  async function bankInbox(user: SessionUser): Promise<BankInbox | undefined> {
-    if (user.bankCode === undefined) return undefined;
-    return reader.get<BankInbox>(COLLECTIONS.inbox, user.bankCode);
-  }
-
-  /** The firms' lists merged, newest first. */
-  async function firmRows(vkns: readonly string[]): Promise<ApplicationSummary[]> {
-    const lists = await reader.getMany<FirmApplications>(COLLECTIONS.firmApplications, vkns);
-    return lists
-      .flatMap((list) =>
-        (list?.applications ?? []).map((row) => ({
-          ...row,
-          firmVkn: list!.firmVkn,
-          firmTitle: list!.firmTitle,
-        })),
-      )
-      .sort(
-        (a, b) =>
-          Date.parse(b.submittedAt) - Date.parse(a.submittedAt) ||
-          b.applicationId.localeCompare(a.applicationId),
-      );
-  }
 
   /** Analysts' rows: the firm list's row of each application, from its helper document. */
   async function summaries(ids: readonly string[]): Promise<ApplicationSummary[]> {
@@ -185,18 +167,14 @@ export function queryRoutes(scope: FastifyInstance, ctx: QueryContext): void {
       COLLECTIONS.firmApplications,
       ids.map(helperId),
     );
-    return states.flatMap((state) =>
-      state === undefined
-        ? []
-        : [{ ...firmApplicationRow(state), firmVkn: state.firmVkn, firmTitle: state.firmTitle }],
-    );
+    return states.flatMap((state) => (state === undefined ? [] : [applicationSummary(state)]));
   }
 
   api.get('/applications/:id', { schema: { params: ApplicationParams } }, async (request) => {
     const user = requireUser(request, ctx.session);
     const found = await readDetail(reader, user, request.params.id);
     if (found === undefined) throw applicationNotFound();
-    return found.detail;
+    return { ...found.detail, now: ctx.clock.now().toISOString() };
   });
 
   api.get('/applications/:id/board', { schema: { params: ApplicationParams } }, async (request) => {
@@ -274,13 +252,16 @@ export function queryRoutes(scope: FastifyInstance, ctx: QueryContext): void {
     },
   );
 
-  /** Time travel: the application replayed from its own stream up to `at` (default now). */
+  /**
+   * Time travel: the application replayed from its own stream up to `at` (default now), or up to
+   * and including the event at log `position`, so a replay can step one event at a time.
+   */
   api.get(
     '/analytics/applications/:id/timeline',
     { schema: { params: ApplicationParams, querystring: TimelineQuery } },
     async (request) => {
       requireUser(request, ctx.session, 'analyst');
-      const at = request.query.at === undefined ? ctx.clock.now() : new Date(request.query.at);
+      const { at: atQuery, position } = request.query;
       const events: DomainEvent[] = [];
       try {
         for await (const recorded of ctx.store.readStream(streams.application(request.params.id))) {
@@ -290,21 +271,35 @@ export function queryRoutes(scope: FastifyInstance, ctx: QueryContext): void {
         if (error instanceof StreamNotFoundError) throw applicationNotFound();
         throw error;
       }
-      const state = applicationStateAt(events, at) ?? null;
+      // today's registered names: a replay names the banks as the live detail does
+      const names = (await reader.get<PartnerBanks>(COLLECTIONS.detail, PARTNER_BANKS_ID))?.names;
+      const now = ctx.clock.now();
+      const replayed =
+        position === undefined
+          ? replayUntil(events, atQuery === undefined ? now : new Date(atQuery), names)
+          : replayAfter(events, BigInt(position), names);
+      const at =
+        position === undefined
+          ? atQuery === undefined
+            ? now
+            : new Date(atQuery)
+          : new Date(replayed.last?.metadata.occurredAt ?? events[0]?.metadata.occurredAt ?? now);
       return {
         applicationId: request.params.id,
         at: at.toISOString(),
-        eventsApplied: state?.timeline.length ?? 0,
+        position: replayed.last?.position.toString() ?? null,
+        eventsApplied: replayed.applied,
         eventsTotal: events.length,
-        state,
+        state: replayed.state ?? null,
+        now: now.toISOString(),
       };
     },
   );
 
   api.get('/analytics/kpis', async (request) => {
     requireUser(request, ctx.session, 'analyst');
-    const analytics = await reader.get<MarketAnalytics>(COLLECTIONS.analytics, ANALYTICS_KEY);
-    return { ...marketKpis(analytics), lastPosition: analytics?.lastPosition ?? '0' };
+    const analytics = await readMarketAnalytics(reader);
+    return { ...marketKpis(analytics), lastPosition: analytics.lastPosition };
   });
 
   api.get('/read-side/status', async (request) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streams } from '@kefalet/events';
 import { scanEventLog } from '../../src/queries/event-log';
 import { GARANTI, HALKBANK } from '../models/fixtures';
-import { APP, as, LATER_APP, marketplace, startReadSide, type TestReadSide } from './helper';
+import { APP, as, LATER_APP, marketplace, NOW, startReadSide, type TestReadSide } from './helper';
 
 let rs: TestReadSide;
 const { events, betweenOffers } = marketplace();
@@ -38,7 +38,11 @@ describe('time travel: GET /api/analytics/applications/:id/timeline', () => {
       eventsTotal: 9,
     });
     expect(body.state.status).toBe('BIDDING');
-    expect(body.state.bankNames).toEqual({ [GARANTI.code]: GARANTI.name });
+    // the partner banks by their registered names, Halkbank before it made an offer too
+    expect(body.state.bankNames).toEqual({
+      [GARANTI.code]: GARANTI.name,
+      [HALKBANK.code]: HALKBANK.name,
+    });
     expect(body.state.timeline.map((entry: Summary) => entry.type)).toEqual([
       'ApplicationSubmitted',
       'ApplicationDataCollected',
@@ -47,6 +51,49 @@ describe('time travel: GET /api/analytics/applications/:id/timeline', () => {
       'OfferSubmitted',
       'InformationRequested',
       'InformationProvided',
+    ]);
+  });
+
+  it('replays up to and including the event at a log position, one event at a time', async () => {
+    const own = events.filter((event) => event.stream === `application-${APP}`);
+    const question = own.find((event) => event.type === 'InformationRequested')!;
+    const body = (
+      await get(`/api/analytics/applications/${APP}/timeline?position=${question.position}`)
+    ).json();
+    expect(body).toMatchObject({
+      applicationId: APP,
+      position: String(question.position),
+      at: new Date(question.metadata.occurredAt).toISOString(),
+      eventsApplied: own.indexOf(question) + 1,
+      eventsTotal: own.length,
+      now: NOW.toISOString(),
+    });
+    expect(body.state.timeline.at(-1)).toMatchObject({
+      type: 'InformationRequested',
+      summaryTr: `Ek bilgi istendi (${GARANTI.name})`,
+    });
+    expect(body.state.informationRequests).toMatchObject([{ answer: null }]);
+    // the answer came at the same instant: the next position shows it
+    const next = (
+      await get(`/api/analytics/applications/${APP}/timeline?position=${question.position + 1n}`)
+    ).json();
+    expect(next.eventsApplied).toBe(body.eventsApplied + 1);
+    expect(next.state.informationRequests).toMatchObject([{ answer: '2025 bilançosu yüklendi' }]);
+
+    // before the application's first event: nothing yet
+    const before = (await get(`/api/analytics/applications/${APP}/timeline?position=1`)).json();
+    expect(before).toMatchObject({ eventsApplied: 0, position: null, state: null });
+
+    const both = await get(
+      `/api/analytics/applications/${APP}/timeline?position=3&at=${encodeURIComponent(betweenOffers)}`,
+    );
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors).toEqual([
+      { field: 'querystring.position', reason: 'give at or position, not both' },
+    ]);
+    const bad = await get(`/api/analytics/applications/${APP}/timeline?position=-1`);
+    expect(bad.json().errors).toEqual([
+      { field: 'querystring.position', reason: 'must be a log position' },
     ]);
   });
 

@@ -1,7 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sessionUserOf } from '../../src/queries/session';
-import type { RoomUpdate } from '../../src/queries/views';
-import type { OfferBoard } from '../../src/models';
+import type { InboxItem } from '../../src/queries/lists';
+import type {
+  FirmListUpdatePayload,
+  InboxUpdatePayload,
+  RoomUpdate,
+} from '../../src/queries/views';
+import {
+  timeLeft,
+  type ApplicationDetail,
+  type FirmHead,
+  type InboxHead,
+  type OfferBoard,
+} from '../../src/models';
 import { COLLECTIONS } from '../../src/projections';
 import { AKBANK, EXPORTER_ID, GARANTI, HALKBANK, VKN } from '../models/fixtures';
 import {
@@ -10,6 +21,7 @@ import {
   as,
   LATER_APP,
   marketplace,
+  NOW,
   SECRET,
   startReadSide,
   type TestReadSide,
@@ -68,15 +80,112 @@ describe('the projection runner keeps up with live appends', () => {
     expect(garantiView.board.competingOfferCount).toBe(1);
     expect(JSON.stringify(garantiView)).not.toContain(AKBANK.name);
 
-    expect(updates.filter((update) => update.event === 'inbox:update').map((u) => u.room)).toEqual(
-      expect.arrayContaining([
-        `inbox:${GARANTI.code}`,
-        `inbox:${HALKBANK.code}`,
-        `inbox:${AKBANK.code}`,
-      ]),
+    // one time left for every audience, counted at the product clock, which each payload states
+    for (const update of offerUpdates) {
+      expect(update.payload).toMatchObject({
+        now: NOW.toISOString(),
+        timeLeft: (offerUpdates[0]!.payload as { timeLeft: unknown }).timeLeft,
+      });
+    }
+
+    // every partner bank's inbox gets the one entry that changed, versioned by its head
+    const inboxUpdates = updates.filter(
+      (update) =>
+        update.event === 'inbox:update' &&
+        (update.payload as InboxUpdatePayload).entries[0]?.applicationId === LATER_APP,
     );
-    const firmUpdate = updates.find((update) => update.event === 'application:update');
+    expect(inboxUpdates.map((u) => u.room)).toEqual([
+      `inbox:${GARANTI.code}`,
+      `inbox:${HALKBANK.code}`,
+      `inbox:${AKBANK.code}`,
+    ]);
+    for (const update of inboxUpdates) {
+      const bankCode = update.room.slice('inbox:'.length);
+      const head = await rs.readModels.get<InboxHead>(COLLECTIONS.inbox, bankCode);
+      const payload = update.payload as InboxUpdatePayload;
+      expect(payload.entries).toHaveLength(1);
+      expect(payload.now).toBe(NOW.toISOString());
+      expect(payload.entries[0]!.timeLeft).toEqual(timeLeft(payload.entries[0]!, NOW));
+      // the last update of the bank carries its head's version (APP closed after it for two banks)
+      const last = updates.filter((u) => u.room === update.room).at(-1)!;
+      expect(last.version).toBe(head!.version);
+    }
+    const akbank = inboxUpdates[2]!.payload as InboxUpdatePayload;
+    expect(akbank.entries[0]).toMatchObject({
+      offer: { offerId: laterOffer, rank: 1 },
+      competingOfferCount: 0,
+    });
+    expect((inboxUpdates[0]!.payload as InboxUpdatePayload).entries[0]).toMatchObject({
+      offer: null,
+      competingOfferCount: 1,
+    });
+
+    const firmUpdate = updates.find(
+      (update) => update.event === 'application:update' && update.room.startsWith('firm:'),
+    );
     expect(firmUpdate).toMatchObject({ room: `firm:${VKN}`, audience: 'firm' });
+    expect((firmUpdate!.payload as FirmListUpdatePayload).entries).toMatchObject([
+      { applicationId: LATER_APP, offerCount: 1, firmVkn: VKN },
+    ]);
+    const firmHead = await rs.readModels.get<FirmHead>(COLLECTIONS.firmApplications, VKN);
+    const firmUpdates = updates.filter((update) => update.room === `firm:${VKN}`);
+    expect(firmUpdates.map((u) => u.version)).toEqual([firmHead!.version - 1, firmHead!.version]);
+  });
+
+  it("pushes the detail's questions and answers to the firm, analysts and the bank asking", async () => {
+    const cut = events.findIndex((e) => e.type === 'InformationRequested');
+    rs = await startReadSide(events.slice(0, cut));
+    const updates: RoomUpdate[] = [];
+    const off = rs.readSide.onChange((changes, event) => {
+      updates.push(...rs.readSide.roomUpdates(changes, event));
+    });
+    await appendAll(rs.store, events.slice(cut, cut + 3));
+    await rs.readSide.waitFor(await rs.store.lastPosition());
+    off();
+
+    const room = `application:${APP}`;
+    const details = updates.filter(
+      (update) => update.room === room && update.event === 'application:update',
+    );
+    // the question and the answer; Halkbank's offer after them shows on the board instead
+    expect(details.map((update) => update.audience)).toEqual([
+      'firm',
+      'analyst',
+      `bank:${GARANTI.code}`,
+      'firm',
+      'analyst',
+      `bank:${GARANTI.code}`,
+    ]);
+    const stored = await rs.readModels.get<ApplicationDetail>(COLLECTIONS.detail, APP);
+    expect(details.at(-1)!.version).toBe(stored!.version - 1);
+    const garanti = details[5]!.payload as {
+      informationRequests: { answer: string | null }[];
+      now: string;
+    };
+    expect(garanti.informationRequests).toMatchObject([{ answer: '2025 bilançosu yüklendi' }]);
+    expect(garanti.now).toBe(NOW.toISOString());
+    expect(JSON.stringify(garanti)).not.toContain('creditNote');
+    expect(details[0]!.payload).toMatchObject({ decision: { creditNote: 3 } });
+    expect(
+      updates.filter((update) => update.room === room && update.event === 'board:update'),
+    ).toHaveLength(4);
+  });
+
+  it('builds only the payloads an audience filter lets through', async () => {
+    rs = await startReadSide(events.slice(0, -1));
+    const updates: RoomUpdate[] = [];
+    const off = rs.readSide.onChange((changes, event) => {
+      updates.push(
+        ...rs.readSide.roomUpdates(changes, event, (room, audience) => audience === 'firm'),
+      );
+    });
+    await appendAll(rs.store, events.slice(-1));
+    await rs.readSide.waitFor(await rs.store.lastPosition());
+    off();
+    expect(updates.map((update) => [update.room, update.audience])).toEqual([
+      [`application:${APP}`, 'firm'],
+      [`firm:${VKN}`, 'firm'],
+    ]);
   });
 });
 
@@ -111,7 +220,20 @@ describe('room snapshots for live push', () => {
       room: `inbox:${GARANTI.code}`,
       audience: `bank:${GARANTI.code}`,
     });
-    expect((inbox!.snapshot as { requests: unknown[] }).requests).toHaveLength(2);
+    // the first page of GET /api/applications, with the inbox version and the product clock
+    expect(inbox!.snapshot).toMatchObject({
+      bankCode: GARANTI.code,
+      bankName: GARANTI.name,
+      total: 2,
+      offset: 0,
+      version: inbox!.version,
+      now: NOW.toISOString(),
+    });
+    const items = (inbox!.snapshot as { items: InboxItem[] }).items;
+    expect(items.map((item) => item.applicationId)).toEqual([LATER_APP, APP]);
+    expect(items[0]!.timeLeft).toEqual(timeLeft(items[0]!, NOW));
+    const head = await rs.readModels.get<InboxHead>(COLLECTIONS.inbox, GARANTI.code);
+    expect(inbox!.version).toBe(head!.version);
     expect(await rs.readSide.roomSnapshot(userOf(as.garanti), `inbox:${HALKBANK.code}`)).toBeNull();
     expect(await rs.readSide.roomSnapshot(userOf(as.exporter), 'inbox')).toBeNull();
   });
@@ -119,6 +241,10 @@ describe('room snapshots for live push', () => {
   it("opens a firm's list room to its members only", async () => {
     const list = await rs.readSide.roomSnapshot(userOf(as.exporter), `firm:${VKN}`);
     expect(list).toMatchObject({ room: `firm:${VKN}`, audience: 'firm' });
+    expect(list!.snapshot).toMatchObject({ firmVkn: VKN, total: 2, now: NOW.toISOString() });
+    expect(
+      (list!.snapshot as { items: { applicationId: string }[] }).items.map((i) => i.applicationId),
+    ).toEqual([LATER_APP, APP]);
     expect(await rs.readSide.roomSnapshot(userOf(as.otherExporter), `firm:${VKN}`)).toBeNull();
     expect(await rs.readSide.roomSnapshot(userOf(as.analyst), 'application:nope')).toBeNull();
     expect(await rs.readSide.roomSnapshot(userOf(as.analyst), 'lobby')).toBeNull();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timeLeft, type OfferBoard } from '../../src/models';
-import { GARANTI, HALKBANK, VKN } from '../models/fixtures';
+import { AKBANK, GARANTI, HALKBANK, VKN } from '../models/fixtures';
 import {
   ANALYST_ID,
   APP,
@@ -94,6 +94,15 @@ describe('GET /api/applications', () => {
       bestEffectiveAnnualCost: '48.21',
       nextDeadline: { kind: 'SELECT_AND_APPLY' },
     });
+    // deadlines are counted on the product clock, which the answer states
+    expect(body.now).toBe(NOW.toISOString());
+
+    const page = (await get('/api/applications?offset=1&limit=1', as.exporter)).json();
+    expect(page).toMatchObject({ total: 2, offset: 1, limit: 1 });
+    expect(page.items.map((row: { applicationId: string }) => row.applicationId)).toEqual([APP]);
+    const bidding = (await get('/api/applications?status=BIDDING', as.exporter)).json();
+    expect(bidding.total).toBe(1);
+    expect(bidding.items[0].applicationId).toBe(LATER_APP);
   });
 
   it("refuses another firm's list by VKN, and a malformed VKN field by field", async () => {
@@ -130,6 +139,33 @@ describe('GET /api/applications', () => {
     expect(akbank.items.map((r: { applicationId: string }) => r.applicationId)).toEqual([
       LATER_APP,
     ]);
+  });
+
+  it("gives each inbox row the time left to bid, like the board, at the product clock's now", async () => {
+    const garanti = (await get('/api/applications', as.garanti)).json();
+    expect(garanti.now).toBe(NOW.toISOString());
+    expect(garanti.version).toBeGreaterThan(0);
+    const [later, closed] = garanti.items;
+    expect(later.timeLeft).toEqual(timeLeft(later, NOW));
+    expect(later.timeLeft.businessDays).toBeGreaterThan(0);
+    expect(closed.timeLeft).toEqual({ businessDays: 0, ms: 0 });
+    // the board says the same
+    const board = (await get(`/api/applications/${LATER_APP}/board`, as.garanti)).json();
+    expect(later.timeLeft).toEqual(board.timeLeft);
+  });
+
+  it('pages an inbox, and filters it by status and by firm', async () => {
+    const second = (await get('/api/applications?offset=1&limit=1', as.garanti)).json();
+    expect(second).toMatchObject({ total: 2, offset: 1, limit: 1 });
+    expect(second.items.map((r: { applicationId: string }) => r.applicationId)).toEqual([APP]);
+    const closed = (await get('/api/applications?status=BIDDING_CLOSED', as.garanti)).json();
+    expect(closed.total).toBe(1);
+    expect(closed.items[0].applicationId).toBe(APP);
+    const firm = (await get(`/api/applications?firm=${VKN}&status=BIDDING`, as.garanti)).json();
+    expect(firm.items.map((r: { applicationId: string }) => r.applicationId)).toEqual([LATER_APP]);
+    expect(firm.total).toBe(1);
+    const none = (await get(`/api/applications?firm=${OTHER_VKN}`, as.garanti)).json();
+    expect(none).toMatchObject({ total: 0, items: [] });
   });
 
   it('pages every application for analysts, filtered by status or firm', async () => {
@@ -177,6 +213,7 @@ describe('GET /api/applications/:id', () => {
       status: 'BIDDING_CLOSED',
       decision: { creditNote: 3 },
       referenceNumber: 'TRN-7K3M-Q9PX-2DC',
+      now: NOW.toISOString(),
     });
   });
 
@@ -228,6 +265,23 @@ describe('GET /api/applications/:id', () => {
   });
 });
 
+describe('bank names in the detail', () => {
+  it('come from the registrations: a bank that made no offer is named, never "Banka 0012"', async () => {
+    // LATER_APP was opened to all three banks, and only Akbank made an offer
+    const detail = (await get(`/api/applications/${LATER_APP}`, as.analyst)).json();
+    expect(detail.bankNames).toEqual({
+      [GARANTI.code]: GARANTI.name,
+      [HALKBANK.code]: HALKBANK.name,
+      [AKBANK.code]: AKBANK.name,
+    });
+    // APP: Garanti asked before Halkbank made its offer; the summaries name each bank
+    const app = (await get(`/api/applications/${APP}`, as.exporter)).json();
+    const summaries = app.timeline.map((entry: { summaryTr: string }) => entry.summaryTr);
+    expect(summaries).toContain(`Ek bilgi istendi (${GARANTI.name})`);
+    expect(summaries.join(' ')).not.toMatch(/Banka \d{4}/);
+  });
+});
+
 describe('GET /api/applications/:id/board', () => {
   it('ranks the offers by effective annual cost for the firm and analysts (R13)', async () => {
     for (const user of [as.exporter, as.analyst]) {
@@ -238,6 +292,7 @@ describe('GET /api/applications/:id/board', () => {
       } = (await get(`/api/applications/${APP}/board`, user)).json();
       expect(status).toBe('BIDDING_CLOSED');
       expect(left).toEqual({ businessDays: 0, ms: 0 });
+      expect(board.version).toBeGreaterThan(0);
       expect(
         board.offers.map((o: OfferBoard['offers'][number]) => [
           o.bankName,
@@ -273,6 +328,7 @@ describe('GET /api/applications/:id/board', () => {
     const response = (await get(`/api/applications/${LATER_APP}/board`, as.akbank)).json();
     expect(response.status).toBe('BIDDING');
     expect(response.timeLeft).toEqual(timeLeft(response.board, NOW));
+    expect(response.now).toBe(NOW.toISOString());
     expect(response.timeLeft.businessDays).toBeGreaterThan(0);
     expect(response.board.offers).toHaveLength(1);
     expect(response.board.competingOfferCount).toBe(0);

@@ -1,12 +1,17 @@
 import type { DomainEvent } from '@kefalet/events';
 import { describe, expect, it } from 'vitest';
 import {
-  evolveInbox,
   evolveInboxApplication,
+  evolveInboxEntry,
+  evolveInboxHead,
   inboxApplicationKey,
+  inboxEntryId,
   inboxKeys,
-  type BankInbox,
+  newestOpenedFirst,
   type InboxApplication,
+  type InboxEntry,
+  type InboxHead,
+  type InboxRequest,
 } from '../../src/models/bank-inbox';
 import {
   AKBANK,
@@ -23,10 +28,19 @@ import {
 
 const APP = uuid(100);
 
-/** The runner's two steps: the application's helper document, then every inbox the event touches. */
+/** A bank's inbox as a query reads it: the head, and the bank's entries newest opened first. */
+interface Inbox extends InboxHead {
+  readonly requests: readonly InboxRequest[];
+}
+
+/**
+ * The runner's steps: the application's helper document, then for every bank the event reaches,
+ * the bank's entry for the application and the bank's head.
+ */
 function project(events: readonly DomainEvent[]) {
   const applications = new Map<string, InboxApplication>();
-  const inboxes = new Map<string, BankInbox>();
+  const entries = new Map<string, InboxEntry>();
+  const heads = new Map<string, InboxHead>();
   for (const event of events) {
     const id = inboxApplicationKey(event);
     let application = id === undefined ? undefined : applications.get(id);
@@ -35,14 +49,33 @@ function project(events: readonly DomainEvent[]) {
       if (application !== undefined) applications.set(id, application);
     }
     for (const bankCode of inboxKeys(event, application)) {
-      const inbox = evolveInbox(inboxes.get(bankCode), event, { bankCode, application });
-      if (inbox !== undefined) inboxes.set(bankCode, inbox);
+      let entryChanged = false;
+      if (id !== undefined) {
+        const key = inboxEntryId(bankCode, id);
+        const before = entries.get(key);
+        const entry = evolveInboxEntry(before, event, { bankCode, application });
+        if (entry !== undefined) entries.set(key, entry);
+        entryChanged = entry !== before;
+      }
+      const head = evolveInboxHead(heads.get(bankCode), event, { bankCode, entryChanged });
+      if (head !== undefined) heads.set(bankCode, head);
     }
   }
-  return { applications, inboxes };
+  const inboxes = new Map<string, Inbox>();
+  for (const [bankCode, head] of heads) {
+    const requests = [...entries]
+      .filter(([key]) => key.startsWith(`${bankCode}:`))
+      .map(([, entry]) => {
+        const { version: _version, lastPosition: _position, ...request } = entry;
+        return request;
+      })
+      .sort(newestOpenedFirst);
+    inboxes.set(bankCode, { ...head, requests });
+  }
+  return { applications, entries, heads, inboxes };
 }
 
-function inboxOf(history: History, bankCode: string): BankInbox {
+function inboxOf(history: History, bankCode: string): Inbox {
   const inbox = project(history.events).inboxes.get(bankCode);
   if (inbox === undefined) throw new Error(`no inbox for ${bankCode}`);
   return stored(inbox);
@@ -113,9 +146,9 @@ describe('bank inbox', () => {
     history.submitted(APP);
     history.dataCollected(APP);
     history.scored(APP);
-    const { applications, inboxes } = project(history.events);
+    const { applications, entries } = project(history.events);
     expect(applications.get(APP)?.status).toBe('SUBMITTED');
-    expect(inboxes.size).toBe(0);
+    expect(entries.size).toBe(0);
   });
 
   it("updates every partner bank's rank and competitor count when one bank bids (R11)", () => {
@@ -244,16 +277,47 @@ describe('bank inbox', () => {
     expect(inboxOf(history, HALKBANK.code).requests.map((r) => r.applicationId)).toEqual([APP]);
   });
 
-  it('ignores a replayed event, in the helper document and in the inbox', () => {
+  it("changes the entries of the event's application only, one per partner bank", () => {
+    const history = opened();
+    const second = uuid(101);
+    history.at('2026-03-05T09:30:00.000+03:00').submitted(second);
+    history.dataCollected(second);
+    history.scored(second);
+    history.at('2026-03-05T09:31:00.000+03:00').opened(second, PARTNER_BANKS);
+    const before = project(history.events);
+
+    history.at('2026-03-05T11:00:00.000+03:00').offerSubmitted(second, HALKBANK, NO_FEES_44);
+    const after = project(history.events);
+    const changed = [...after.entries.keys()].filter(
+      (key) => after.entries.get(key)!.lastPosition !== before.entries.get(key)?.lastPosition,
+    );
+    expect(changed.sort()).toEqual(
+      PARTNER_BANKS.map((bank) => inboxEntryId(bank.code, second)).sort(),
+    );
+    // the other application's entries are as they were, and every bank's head moved once
+    for (const bank of PARTNER_BANKS) {
+      const key = inboxEntryId(bank.code, APP);
+      expect(after.entries.get(key)).toEqual(before.entries.get(key));
+      expect(after.heads.get(bank.code)!.version).toBe(before.heads.get(bank.code)!.version + 1);
+    }
+    expect(after.entries.get(inboxEntryId(GARANTI.code, second))).toMatchObject({
+      competingOfferCount: 1,
+      offer: null,
+    });
+  });
+
+  it('ignores a replayed event, in the helper document, the entries and the heads', () => {
     const history = opened();
     history.at('2026-03-03T11:00:00.000+03:00').offerSubmitted(APP, HALKBANK, NO_FEES_44);
-    const { applications, inboxes } = project(history.events);
+    const { applications, entries, heads } = project(history.events);
     const application = applications.get(APP);
-    const inbox = inboxes.get(GARANTI.code);
+    const entry = entries.get(inboxEntryId(GARANTI.code, APP));
+    const head = heads.get(GARANTI.code);
     const last = history.events.at(-1);
     if (last === undefined) throw new Error('no event');
 
     expect(evolveInboxApplication(application, last)).toBe(application);
-    expect(evolveInbox(inbox, last, { bankCode: GARANTI.code, application })).toBe(inbox);
+    expect(evolveInboxEntry(entry, last, { bankCode: GARANTI.code, application })).toBe(entry);
+    expect(evolveInboxHead(head, last, { bankCode: GARANTI.code, entryChanged: true })).toBe(head);
   });
 });

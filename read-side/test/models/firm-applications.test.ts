@@ -2,12 +2,14 @@ import type { DomainEvent } from '@kefalet/events';
 import { describe, expect, it } from 'vitest';
 import {
   evolveFirmApplication,
-  evolveFirmApplications,
+  evolveFirmHead,
   firmApplicationKey,
+  firmApplicationRow,
   firmKeys,
+  newestSubmittedFirst,
   type FirmApplication,
-  type FirmApplications,
   type FirmApplicationState,
+  type FirmHead,
 } from '../../src/models/firm-applications';
 import {
   AKBANK,
@@ -22,10 +24,15 @@ import {
   VKN,
 } from './fixtures';
 
-/** The runner's two steps: the application's helper document, then the firm's list. */
+/** The list as a query reads it: the head, and a row per application of the firm, newest first. */
+interface FirmList extends FirmHead {
+  readonly applications: readonly FirmApplication[];
+}
+
+/** The runner's two steps: the application's document, then the firm's head. */
 function projector() {
   const states = new Map<string, FirmApplicationState>();
-  const lists = new Map<string, FirmApplications>();
+  const heads = new Map<string, FirmHead>();
   const apply = (event: DomainEvent) => {
     const id = firmApplicationKey(event);
     let state = id === undefined ? undefined : states.get(id);
@@ -34,14 +41,25 @@ function projector() {
       if (state !== undefined) states.set(id, state);
     }
     for (const vkn of firmKeys(event, state)) {
-      const list = evolveFirmApplications(lists.get(vkn), event, state);
-      if (list !== undefined) lists.set(vkn, list);
+      const head = evolveFirmHead(heads.get(vkn), event, state);
+      if (head !== undefined) heads.set(vkn, head);
     }
   };
-  return { states, lists, apply };
+  const lists = {
+    get(vkn: string): FirmList | undefined {
+      const head = heads.get(vkn);
+      if (head === undefined) return undefined;
+      const rows = [...states.values()]
+        .filter((state) => state.firmVkn === vkn)
+        .map(firmApplicationRow)
+        .sort(newestSubmittedFirst);
+      return { ...head, applications: rows };
+    },
+  };
+  return { states, heads, lists, apply };
 }
 
-function listOf(history: History): FirmApplications {
+function listOf(history: History): FirmList {
   const { lists, apply } = projector();
   history.events.forEach(apply);
   const list = lists.get(VKN);
@@ -269,6 +287,17 @@ describe('firm applications', () => {
     });
   });
 
+  it('moves the version of the firm, not of other firms, once per event that changes a row', () => {
+    const history = new History();
+    history.submitted(A);
+    history.submitted(B, { firmVkn: '8790017566', firmTitle: 'Ege Gıda Dış Ticaret Ltd. Şti.' });
+    history.dataCollected(A);
+    const { heads, apply } = projector();
+    history.events.forEach(apply);
+    expect(heads.get(VKN)).toMatchObject({ version: 2, firmTitle: 'Anadolu Tekstil İhracat A.Ş.' });
+    expect(heads.get('8790017566')).toMatchObject({ version: 1 });
+  });
+
   it('is not touched by information requests or declines, and ignores a replayed event', () => {
     const history = new History();
     history.submitted(A);
@@ -277,7 +306,7 @@ describe('firm applications', () => {
     history.opened(A);
     history.at('2026-03-03T10:00:00.000+03:00').informationRequested(A, GARANTI, 'Bilanço?');
     history.declined(A, AKBANK);
-    const { states, lists, apply } = projector();
+    const { states, heads, lists, apply } = projector();
     history.events.forEach(apply);
 
     for (const event of history.events.slice(-2)) {
@@ -288,7 +317,8 @@ describe('firm applications', () => {
     const opening = history.events[3];
     if (opening === undefined) throw new Error('no event');
     expect(list?.version).toBe(4);
-    expect(evolveFirmApplications(list, opening, states.get(A))).toBe(list);
+    const head = heads.get(VKN);
+    expect(evolveFirmHead(head, opening, states.get(A))).toBe(head);
     expect(evolveFirmApplication(states.get(A), opening)).toBe(states.get(A));
   });
 });

@@ -3,23 +3,33 @@ import { openSqliteEventStore, type SqliteEventStore } from '@kefalet/events/sto
 import {
   APPLICATION_STATUSES,
   evolveFirmApplication,
-  evolveFirmApplications,
-  evolveInbox,
+  evolveFirmHead,
   evolveInboxApplication,
+  evolveInboxEntry,
+  evolveInboxHead,
   firmApplicationKey,
   firmKeys,
   inboxApplicationKey,
+  inboxEntryId,
   inboxKeys,
-  type BankInbox,
-  type FirmApplications,
   type FirmApplicationState,
+  type FirmHead,
   type InboxApplication,
+  type InboxEntry,
+  type InboxHead,
 } from '../../src/models';
 import {
+  ANALYTICS_APPLICATIONS_INDEX,
   APPLICATIONS_INDEX,
   applicationsByStatusIndex,
+  BANK_NAMES_ID,
   COLLECTIONS,
+  firmIndex,
+  firmStatusIndex,
   helperId,
+  inboxIndex,
+  inboxStatusIndex,
+  PARTNER_BANKS_ID,
   projections,
 } from '../../src/projections';
 import { rebuild, startProjectionRunner, type ProjectionRunner } from '../../src/runner';
@@ -51,16 +61,35 @@ const { events } = marketplace();
 const applications = [APP, OTHER_APP, LATER_APP];
 const banks = [GARANTI.code, HALKBANK.code, AKBANK.code];
 
+/** The bank entries of the scenario: APP opened to Garanti and Halkbank, LATER_APP to all three. */
+const entryIds = [
+  inboxEntryId(GARANTI.code, APP),
+  inboxEntryId(HALKBANK.code, APP),
+  ...banks.map((bank) => inboxEntryId(bank, LATER_APP)),
+];
+
 /** Every document the scenario produces, by collection. */
 const documentIds: Record<string, readonly string[]> = {
   [COLLECTIONS.board]: applications,
-  [COLLECTIONS.detail]: applications,
-  [COLLECTIONS.inbox]: [...banks, ...applications.map(helperId)],
+  [COLLECTIONS.detail]: [...applications, PARTNER_BANKS_ID],
+  [COLLECTIONS.inbox]: [...banks, ...entryIds, ...applications.map(helperId)],
   [COLLECTIONS.firmApplications]: [VKN, OTHER_VKN, ...applications.map(helperId)],
-  [COLLECTIONS.analytics]: ['market'],
+  [COLLECTIONS.analytics]: [BANK_NAMES_ID, ...applications.map(helperId)],
   [COLLECTIONS.memberships]: [EXPORTER_ID, OTHER_EXPORTER_ID],
 };
-const indexes = [APPLICATIONS_INDEX, ...APPLICATION_STATUSES.map(applicationsByStatusIndex)];
+const indexes = [
+  APPLICATIONS_INDEX,
+  ...APPLICATION_STATUSES.map(applicationsByStatusIndex),
+  ...banks.flatMap((bank) => [
+    inboxIndex(bank),
+    ...APPLICATION_STATUSES.map((status) => inboxStatusIndex(bank, status)),
+  ]),
+  ...[VKN, OTHER_VKN].flatMap((vkn) => [
+    firmIndex(vkn),
+    ...APPLICATION_STATUSES.map((status) => firmStatusIndex(vkn, status)),
+  ]),
+  ANALYTICS_APPLICATIONS_INDEX,
+];
 
 /** Everything a query could read: documents, index entries and checkpoints. */
 async function contents(reader: ReadModelReader) {
@@ -118,12 +147,13 @@ describe.each(storeKinds)('a rebuild into the $name store', (kind) => {
 });
 
 describe('projections', () => {
-  it('fold the inbox and the firm list in two steps through their helper documents', async () => {
+  it('fold the inbox and the firm list through their helper documents, entries and heads', async () => {
     const inboxHelpers = new Map<string, InboxApplication>();
-    const inboxes = new Map<string, BankInbox>();
+    const entries = new Map<string, InboxEntry>();
+    const inboxHeads = new Map<string, InboxHead>();
     const firmHelpers = new Map<string, FirmApplicationState>();
-    const firmLists = new Map<string, FirmApplications>();
-    // the two-step apply as the models' header comments describe it
+    const firmHeads = new Map<string, FirmHead>();
+    // the steps as the models' header comments describe them
     for (const event of events) {
       const inboxKey = inboxApplicationKey(event);
       const application =
@@ -132,28 +162,58 @@ describe('projections', () => {
           : evolveInboxApplication(inboxHelpers.get(inboxKey), event);
       if (inboxKey !== undefined && application) inboxHelpers.set(inboxKey, application);
       for (const bankCode of inboxKeys(event, application)) {
-        const inbox = evolveInbox(inboxes.get(bankCode), event, { bankCode, application });
-        if (inbox) inboxes.set(bankCode, inbox);
+        let entryChanged = false;
+        if (inboxKey !== undefined) {
+          const id = inboxEntryId(bankCode, inboxKey);
+          const before = entries.get(id);
+          const entry = evolveInboxEntry(before, event, { bankCode, application });
+          if (entry) entries.set(id, entry);
+          entryChanged = entry !== before;
+        }
+        const head = evolveInboxHead(inboxHeads.get(bankCode), event, { bankCode, entryChanged });
+        if (head) inboxHeads.set(bankCode, head);
       }
       const firmKey = firmApplicationKey(event);
       const state =
         firmKey === undefined ? undefined : evolveFirmApplication(firmHelpers.get(firmKey), event);
       if (firmKey !== undefined && state) firmHelpers.set(firmKey, state);
       for (const vkn of firmKeys(event, state)) {
-        const list = evolveFirmApplications(firmLists.get(vkn), event, state);
-        if (list) firmLists.set(vkn, list);
+        const head = evolveFirmHead(firmHeads.get(vkn), event, state);
+        if (head) firmHeads.set(vkn, head);
       }
     }
 
     for (const bankCode of banks) {
-      expect(await live.get(COLLECTIONS.inbox, bankCode)).toEqual(stored(inboxes.get(bankCode)));
+      expect(await live.get(COLLECTIONS.inbox, bankCode)).toEqual(stored(inboxHeads.get(bankCode)));
     }
+    for (const id of entryIds) {
+      expect(await live.get(COLLECTIONS.inbox, id)).toEqual(stored(entries.get(id)));
+    }
+    expect(entries.size).toBe(entryIds.length);
     for (const vkn of [VKN, OTHER_VKN]) {
-      expect(await live.get(COLLECTIONS.firmApplications, vkn)).toEqual(stored(firmLists.get(vkn)));
+      expect(await live.get(COLLECTIONS.firmApplications, vkn)).toEqual(stored(firmHeads.get(vkn)));
     }
     for (const id of applications) {
       expect(await live.get(COLLECTIONS.inbox, helperId(id))).toEqual(stored(inboxHelpers.get(id)));
+      expect(await live.get(COLLECTIONS.firmApplications, helperId(id))).toEqual(
+        stored(firmHelpers.get(id)),
+      );
     }
+  });
+
+  it("list a bank's entries newest opened first, by status too, and a firm's by submission", async () => {
+    const members = async (index: string) =>
+      (await live.range(index, { reverse: true })).map((entry) => entry.member);
+    expect(await members(inboxIndex(GARANTI.code))).toEqual([
+      inboxEntryId(GARANTI.code, LATER_APP),
+      inboxEntryId(GARANTI.code, APP),
+    ]);
+    expect(await members(inboxStatusIndex(GARANTI.code, 'BIDDING_CLOSED'))).toEqual([
+      inboxEntryId(GARANTI.code, APP),
+    ]);
+    expect(await members(inboxIndex(AKBANK.code))).toEqual([inboxEntryId(AKBANK.code, LATER_APP)]);
+    expect(await members(firmIndex(VKN))).toEqual([helperId(LATER_APP), helperId(APP)]);
+    expect(await members(firmStatusIndex(OTHER_VKN, 'REJECTED'))).toEqual([helperId(OTHER_APP)]);
   });
 
   it('keep the firms each member was verified for (R1)', async () => {

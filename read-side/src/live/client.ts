@@ -7,6 +7,7 @@ import {
   LIVE_NAMESPACE,
   UPDATE_EVENTS,
   isSubscribeError,
+  roomStateEvent,
   type ClientToServerEvents,
   type LiveUpdate,
   type ServerToClientEvents,
@@ -125,6 +126,8 @@ export async function connectLive<S = unknown>(
   for (const event of UPDATE_EVENTS) {
     socket.on(event, (update) => {
       emit(event, update);
+      // updates beside the room's state (e.g. the detail) are the listeners' to take
+      if (event !== roomStateEvent(update.room)) return;
       const outcome = tracker.update(update.room, update.version, update.payload);
       if (outcome.kind === 'applied') emit('state', outcome.view);
       if (outcome.kind === 'resubscribe') void resync(update.room, 'gap');

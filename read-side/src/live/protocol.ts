@@ -11,6 +11,19 @@ export const MAX_ROOM_LENGTH = 200;
 export const UPDATE_EVENTS = ['board:update', 'inbox:update', 'application:update'] as const;
 export type UpdateEvent = (typeof UPDATE_EVENTS)[number];
 
+/**
+ * The update event that carries a room's state, the one the snapshot starts and versions number one
+ * by one: `board:update` in `application:<id>`, `inbox:update` in `inbox:<bankCode>`,
+ * `application:update` in `firm:<vkn>`. Any other event in a room stands beside that state with
+ * versions of its own (`application:update` in `application:<id>` carries the application's detail,
+ * a whole document: take it when newer than the one held).
+ */
+export function roomStateEvent(room: string): UpdateEvent {
+  if (room.startsWith('inbox:')) return 'inbox:update';
+  if (room.startsWith('firm:')) return 'application:update';
+  return 'board:update';
+}
+
 /** What a client receives for each update of a room it joined. */
 export interface LiveUpdate {
   room: string;

@@ -9,6 +9,13 @@
  *
  * Each room is split by audience: a socket joins `${room}#${audience}`, and an update goes to one
  * audience only, so a bank never receives another bank's view of the same application.
+ *
+ * Order: with Redis, every instance delivers every update from one Redis channel
+ * (`${redisKey}#updates`), the publishing instance too, so all sockets everywhere see the updates
+ * in the order they were published: no instance hands its own updates to its sockets ahead of
+ * those it relays. One projecting instance (READ_SIDE_PROJECTIONS) publishes them in commit order.
+ * An instance encodes an update for its sockets only when one of them joined the room; without
+ * Redis, `wants` lets the caller skip building a payload nobody would receive.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -51,7 +58,10 @@ export interface LivePushOptions {
   rooms: RoomResolver;
   /** When set, @socket.io/redis-adapter fans updates out across read-side instances. */
   redisUrl?: string;
-  /** Prefix of the adapter's Redis channels; instances that share updates must share it. */
+  /**
+   * Prefix of the Redis channels (the adapter's, and the updates' `${redisKey}#updates`); instances
+   * that share updates must share it. Defaults to 'kefalet:live'.
+   */
   redisKey?: string;
   logger: {
     info(obj: object, msg?: string): void;
@@ -63,7 +73,13 @@ export interface LivePushOptions {
 }
 
 export interface LivePush {
+  /** Sends one commit's updates, in order (through Redis when set). */
   publish(updates: RoomUpdate[]): void;
+  /**
+   * Whether an update of the room for the audience may reach a socket: without Redis, whether one
+   * here joined it; with Redis always (other instances' sockets are not known here).
+   */
+  wants(room: string, audience: string): boolean;
   connectedClients(): number;
   close(): Promise<void>;
 }
@@ -117,7 +133,29 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
   io.of('/').use((_socket, next) => next(new Error('not found')));
   const live = io.of(LIVE_NAMESPACE);
 
+  const updatesChannel = `${redisKey}#updates`;
+  /** Hands updates to this instance's sockets, encoding only those some socket here will get. */
+  const deliver = (
+    room: string,
+    audience: string,
+    event: UpdateEvent,
+    version: number,
+    payload: () => unknown,
+  ) => {
+    const target = internalRoom(room, audience);
+    if (!live.adapter.rooms.get(target)?.size) return;
+    live.local.to(target).emit(event, { room, version, payload: payload() });
+  };
+
   if (redis) {
+    // resolves once Redis confirmed the subscription: nothing published after attach is missed
+    await redis.sub.subscribe(updatesChannel, (message: string) => {
+      try {
+        relay(message, deliver);
+      } catch (error) {
+        logger.error({ err: error }, 'live push: unreadable update from Redis');
+      }
+    });
     // The adapter subscribes without waiting for Redis. A round trip on the same connection proves
     // its subscriptions are active, so no update published elsewhere is lost once attach resolves.
     const barrier = `${redisKey}-ready#${randomUUID()}`;
@@ -205,10 +243,21 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
   let closing: Promise<void> | undefined;
   return {
     publish(updates) {
-      for (const { room, audience, event, version, payload } of updates) {
-        live.to(internalRoom(room, audience)).emit(event, { room, version, payload });
+      if (updates.length === 0) return;
+      if (!redis) {
+        for (const { room, audience, event, version, payload } of updates) {
+          deliver(room, audience, event, version, () => payload);
+        }
+        return;
       }
+      redis.pub.publish(updatesChannel, frame(updates)).catch((error: unknown) => {
+        // clients see the gap at the next update and ask for a snapshot
+        logger.warn({ err: error }, 'live push: could not publish updates to Redis');
+      });
     },
+
+    wants: (room, audience) =>
+      redis !== undefined || (live.adapter.rooms.get(internalRoom(room, audience))?.size ?? 0) > 0,
 
     connectedClients: () => live.sockets.size,
 
@@ -219,11 +268,56 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
         live.local.disconnectSockets(true);
         await Promise.all([io.of('/').adapter.close(), live.adapter.close()]);
         io.engine.close();
-        if (redis) await Promise.all([redis.pub.close(), redis.sub.close()]);
+        if (redis) {
+          await redis.sub.unsubscribe(updatesChannel).catch(() => {});
+          await Promise.all([redis.pub.close(), redis.sub.close()]);
+        }
       })();
       return closing;
     },
   };
+}
+
+/**
+ * One commit's updates as one Redis message: a JSON header line of
+ * [room, audience, event, version, payload length] per update, then the payloads' JSON one after
+ * the other, so a receiver parses only the payloads its own sockets need.
+ */
+function frame(updates: readonly RoomUpdate[]): string {
+  const payloads = updates.map((update) => JSON.stringify(update.payload) ?? 'null');
+  const header = updates.map((update, at) => [
+    update.room,
+    update.audience,
+    update.event,
+    update.version,
+    payloads[at]!.length,
+  ]);
+  return `${JSON.stringify(header)}\n${payloads.join('')}`;
+}
+
+type Deliver = (
+  room: string,
+  audience: string,
+  event: UpdateEvent,
+  version: number,
+  payload: () => unknown,
+) => void;
+
+function relay(message: string, deliver: Deliver): void {
+  const newline = message.indexOf('\n');
+  const header = JSON.parse(message.slice(0, newline)) as [
+    string,
+    string,
+    UpdateEvent,
+    number,
+    number,
+  ][];
+  let at = newline + 1;
+  for (const [room, audience, event, version, length] of header) {
+    const text = message.slice(at, at + length);
+    at += length;
+    deliver(room, audience, event, version, () => JSON.parse(text) as unknown);
+  }
 }
 
 function badRequest(message: string): SubscribeAck {

@@ -134,6 +134,16 @@ describe('snapshot then updates', () => {
     });
   });
 
+  it('wants an update only for an audience a socket here joined (no Redis)', async () => {
+    server.rooms.put('board:wanted', 1, { firm: 'one', 'bank:0062': 'bank one' });
+    expect(server.live.wants('board:wanted', 'firm')).toBe(false);
+    const client = await pool.connect(server.url, 'exporter');
+    await client.subscribe('board:wanted');
+    expect(server.live.wants('board:wanted', 'firm')).toBe(true);
+    expect(server.live.wants('board:wanted', 'bank:0062')).toBe(false);
+    expect(server.live.wants('board:other', 'firm')).toBe(false);
+  });
+
   it('does not lose an update published between the snapshot read and the join', async () => {
     server.rooms.put(ROOM, 10, { firm: 'v10' });
     // The first read returns v10; before the socket joins, v11 is stored and published.

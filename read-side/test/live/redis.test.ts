@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   clientPool,
   FakeRooms,
@@ -28,7 +28,7 @@ afterAll(async () => {
   await Promise.all([a?.close(), b?.close()]);
 });
 
-describe('live push across instances (Redis adapter)', () => {
+describe('live push across instances (Redis)', () => {
   it('delivers an update published on instance A to clients of both instances, per audience', async () => {
     rooms.put(ROOM, 1, { firm: 'firm v1', 'bank:0062': '0062 v1' });
     const onB = await pool.connect(b.url, 'exporter');
@@ -47,6 +47,49 @@ describe('live push across instances (Redis adapter)', () => {
     expect(onB.view(ROOM)).toMatchObject({ version: 2, state: 'firm v2' });
     expect(b.live.connectedClients()).toBe(2);
     expect(a.live.connectedClients()).toBe(1);
+  });
+
+  it('delivers every update in one order on both instances, whichever instance published it', async () => {
+    const room = 'board:app-order';
+    rooms.put(room, 1, { firm: 'v1' });
+    const onA = await pool.connect(a.url, 'exporter');
+    const onB = await pool.connect(b.url, 'exporter');
+    const seen = { a: [] as number[], b: [] as number[] };
+    onA.on('board:update', (update) => seen.a.push(update.version));
+    onB.on('board:update', (update) => seen.b.push(update.version));
+    await onA.subscribe(room);
+    await onB.subscribe(room);
+    expect(a.live.wants(room, 'firm')).toBe(true);
+
+    // two projecting instances taking turns: each hands its own update to Redis like any other
+    for (let version = 2; version <= 21; version++) {
+      const from = version % 2 === 0 ? a : b;
+      from.live.publish(rooms.advance(room, version, { firm: `v${version}` }));
+    }
+    const all = Array.from({ length: 20 }, (_, at) => at + 2);
+    await vi.waitFor(() => expect([...seen.a].sort((x, y) => x - y)).toEqual(all));
+    await vi.waitFor(() => expect(seen.b).toHaveLength(20));
+    expect(seen.b).toEqual(seen.a);
+  });
+
+  it('publishes one commit as one message on its updates channel', async () => {
+    const monitor = await createClient({ url: REDIS_URL }).connect();
+    const messages: string[] = [];
+    try {
+      await monitor.subscribe(`${redisKey}#updates`, (message) => messages.push(message));
+      const room = 'board:app-frame';
+      a.live.publish(
+        rooms.advance(room, 2, { firm: { offers: ['ç', 'ğ'] }, 'bank:0062': 'bank view' }),
+      );
+      await vi.waitFor(() => expect(messages).toHaveLength(1));
+      const [header] = messages[0]!.split('\n');
+      expect(JSON.parse(header!)).toEqual([
+        [room, 'firm', 'board:update', 2, JSON.stringify({ offers: ['ç', 'ğ'] }).length],
+        [room, 'bank:0062', 'board:update', 2, JSON.stringify('bank view').length],
+      ]);
+    } finally {
+      await monitor.close();
+    }
   });
 
   it("closing one instance leaves the other's clients connected and its Redis subscriptions gone", async () => {

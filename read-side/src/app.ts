@@ -8,6 +8,7 @@ import { queryRoutes } from './queries/routes';
 import { sessionUserOf, type SessionCheck } from './queries/session';
 import { createRoomViews, type RoomViews } from './queries/views';
 import {
+  startCheckpointFollower,
   startProjectionRunner,
   type DocChange,
   type Logger,
@@ -26,12 +27,18 @@ export interface ReadSideOptions {
   /** The product clock: time left to bid, the default instant of time travel. */
   readonly clock: { now(): Date };
   readonly logger: Logger;
+  /**
+   * Whether this instance runs the projection runner (default true). False: the read models are
+   * kept by another instance sharing them (Redis); this one serves queries and relays pushes, and
+   * follows the stored checkpoints for its status and `waitFor`.
+   */
+  readonly project?: boolean;
 }
 
 export type ChangeListener = (changes: readonly DocChange[], event: DomainEvent) => void;
 
 export interface ReadSide extends RoomViews {
-  /** Called after every commit of the projection runner; returns the unsubscribe. */
+  /** Called after every commit of the projection runner (never when not projecting); returns the unsubscribe. */
   onChange(listener: ChangeListener): () => void;
   /** The user of a Cookie header (the Socket.IO handshake), checked as the query API does. */
   sessionUser(cookieHeader: string | undefined): SessionUser | undefined;
@@ -58,22 +65,28 @@ export async function registerReadSide(
     ...(options.isSessionActive && { isSessionActive: options.isSessionActive }),
   };
   const listeners = new Set<ChangeListener>();
-  const runner: ProjectionRunner = startProjectionRunner({
-    store,
-    readModels,
-    projections,
-    logger,
-    onApplied(event, changes) {
-      for (const listener of listeners) {
-        try {
-          listener(changes, event);
-        } catch (error) {
-          // one failing listener must not starve the others
-          logger.error({ err: error, position: String(event.position) }, 'change listener failed');
-        }
-      }
-    },
-  });
+  const runner: ProjectionRunner =
+    options.project === false
+      ? startCheckpointFollower({ store, readModels, projections })
+      : startProjectionRunner({
+          store,
+          readModels,
+          projections,
+          logger,
+          onApplied(event, changes) {
+            for (const listener of listeners) {
+              try {
+                listener(changes, event);
+              } catch (error) {
+                // one failing listener must not starve the others
+                logger.error(
+                  { err: error, position: String(event.position) },
+                  'change listener failed',
+                );
+              }
+            }
+          },
+        });
 
   await app.register(
     async (scope) => {

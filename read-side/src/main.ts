@@ -3,6 +3,17 @@
  * /api on PORT, read models in Redis when REDIS_URL is set (else in memory, rebuilt at start), the
  * log from EventStoreDB when EVENTSTORE_URL is set (else DATA_DIR's SQLite file).
  *
+ * READ_SIDE_PROJECTIONS=on|off (default on): whether this instance runs the projection runner.
+ * Behind a proxy, run exactly one instance with `on` and the others with `off` (which needs
+ * REDIS_URL): the one keeps the shared read models and publishes every update, in commit order,
+ * through Redis; the others serve queries, follow the stored checkpoints for /api/health and their
+ * readiness, and relay the pushes to their sockets. Several `on` instances stay correct (a batch is
+ * applied once, whoever wins it) but compete for every event and publish in a racy order.
+ * In docker-compose.yml: `READ_SIDE_PROJECTIONS: "on"` on one read-side service, `"off"` on the rest.
+ *
+ * REDIS_PREFIX (default 'kefalet:'): the prefix of the read models' Redis keys, and of the live
+ * push's channels (`<prefix>live`); instances that share read models and pushes share it.
+ *
  * Sessions: SESSION_SECRET must be the write-side's. Outside production, the secret the embedded
  * server keeps in DATA_DIR/session-secret is used when none is given. There is no revocation list
  * shared between processes yet, so a cookie counts here until it expires.
@@ -24,6 +35,8 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data'),
   EVENTSTORE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  REDIS_PREFIX: z.string().min(1).default('kefalet:'),
+  READ_SIDE_PROJECTIONS: z.enum(['on', 'off']).default('on'),
   SESSION_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -35,6 +48,12 @@ if (!parsed.success) {
   throw new Error(`Invalid configuration: ${reasons}`);
 }
 const env = parsed.data;
+const project = env.READ_SIDE_PROJECTIONS === 'on';
+if (!project && !env.REDIS_URL) {
+  throw new Error(
+    'Invalid configuration: READ_SIDE_PROJECTIONS=off needs REDIS_URL (read models another instance keeps)',
+  );
+}
 const dataDir = resolve(env.DATA_DIR);
 const secretFile = join(dataDir, 'session-secret');
 const sessionSecret =
@@ -51,7 +70,7 @@ const store = await openEventStore({
   sqliteFile: join(dataDir, 'events.sqlite'),
 });
 const readModels = env.REDIS_URL
-  ? await openRedisReadModelStore({ url: env.REDIS_URL, prefix: 'kefalet:' })
+  ? await openRedisReadModelStore({ url: env.REDIS_URL, prefix: env.REDIS_PREFIX })
   : createMemoryReadModelStore();
 const app = Fastify({ logger: { level: env.LOG_LEVEL }, onProtoPoisoning: 'error' });
 
@@ -68,21 +87,28 @@ const readSide = await registerReadSide(app, {
   sessionSecret,
   clock: { now: () => new Date() },
   logger: app.log,
+  project,
 });
 app.get('/api/health', async () => {
   const { running, position, lagEvents } = readSide.status();
   return {
     status: running ? 'ok' : 'stopped',
     store: store.kind,
+    projections: project ? 'on' : 'off',
     position: position.toString(),
     lagEvents: lagEvents?.toString() ?? null,
   };
 });
 
-// queries answer from caught-up read models only (with Redis, from the stored checkpoint on)
+// queries answer from caught-up read models only (with Redis, from the stored checkpoint on; an
+// instance that does not project waits for the projecting one's checkpoints to reach the log's end)
 await readSide.waitFor(await store.lastPosition());
 // with REDIS_URL, updates published by any instance reach sockets connected to every instance
-const push = await startLivePush(app, readSide, env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {});
+const push = await startLivePush(
+  app,
+  readSide,
+  env.REDIS_URL ? { redisUrl: env.REDIS_URL, redisKey: `${env.REDIS_PREFIX}live` } : {},
+);
 await app.listen({ port: env.PORT, host: env.HOST });
 
 let stopping = false;

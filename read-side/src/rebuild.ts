@@ -2,7 +2,7 @@
  * Rebuilds every read model from the whole log: `npm run rebuild -w @kefalet/read-side`. It replays
  * into a fresh version while running read-sides keep answering from the current one, then swaps
  * (they notice and carry on in the new version). With REDIS_URL the rebuilt models are Redis's under
- * 'kefalet:'; without it they are built in memory and dropped at exit: a dry run that measures the
+ * REDIS_PREFIX (default 'kefalet:', as the read-sides use it); without it they are built in memory and dropped at exit: a dry run that measures the
  * rebuild rate. The log comes from EVENTSTORE_URL, else DATA_DIR's SQLite file.
  */
 import { join, resolve } from 'node:path';
@@ -14,12 +14,13 @@ import { openRedisReadModelStore } from './store/redis';
 
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const redisUrl = process.env.REDIS_URL;
+const redisPrefix = process.env.REDIS_PREFIX || 'kefalet:';
 const store = await openEventStore({
   eventStoreUrl: process.env.EVENTSTORE_URL,
   sqliteFile: join(dataDir, 'events.sqlite'),
 });
 const readModels = redisUrl
-  ? await openRedisReadModelStore({ url: redisUrl, prefix: 'kefalet:' })
+  ? await openRedisReadModelStore({ url: redisUrl, prefix: redisPrefix })
   : createMemoryReadModelStore();
 
 const started = performance.now();
@@ -43,7 +44,9 @@ function showProgress({ position, lastLogPosition, events }: RebuildProgress): v
 try {
   console.error(
     `Rebuilding ${projections.length} read models from the ${store.kind} log into ` +
-      (redisUrl ? `Redis (${redisUrl})` : 'memory (dry run: set REDIS_URL to keep them)'),
+      (redisUrl
+        ? `Redis (${redisUrl}, keys under '${redisPrefix}')`
+        : 'memory (dry run: set REDIS_URL to keep them)'),
   );
   const result = await rebuild({ store, readModels, projections, onProgress: showProgress });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -26,6 +26,7 @@ import {
   type DocChange,
   type Projection,
 } from './runner/projection';
+import type { ProjectionRunner } from './runner/follower';
 import { InvalidBatchError, type ReadModelStore, type ReadModelVersion } from './store/port';
 
 export {
@@ -34,6 +35,12 @@ export {
   type IndexMembership,
   type Projection,
 } from './runner/projection';
+export {
+  startCheckpointFollower,
+  type CheckpointFollowerOptions,
+  type ProjectionRunner,
+  type RunnerStatus,
+} from './runner/follower';
 export {
   rebuild,
   type RebuildOptions,
@@ -67,26 +74,6 @@ export interface ProjectionRunnerOptions {
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   /** How often the log's end is read for the lag. Defaults to 1000 ms. */
   readonly lagPollMs?: number;
-}
-
-export interface RunnerStatus {
-  /** Every projection has applied the log up to here (in the current read-model version). */
-  readonly position: bigint;
-  /** The end of the log, as last seen. */
-  readonly lastLogPosition?: bigint;
-  /** lastLogPosition - position; a count of events where positions are contiguous (SQLite). */
-  readonly lagEvents?: bigint;
-  readonly running: boolean;
-  readonly error?: string;
-}
-
-export interface ProjectionRunner {
-  status(): RunnerStatus;
-  /** Resolves once every projection has applied the log up to `position`; rejects if the runner stops. */
-  waitFor(position: bigint): Promise<void>;
-  stop(): Promise<void>;
-  /** Settles (never rejects) when the runner has stopped, by `stop()` or by an error in `status()`. */
-  readonly done: Promise<void>;
 }
 
 export function startProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {

@@ -4,6 +4,7 @@
  * server sent one, so forms can put each reason next to its field.
  */
 import type { Currency, GuaranteePackage, Role } from '@kefalet/events';
+import { serverClock } from './format';
 
 export type { Currency, GuaranteePackage, Role };
 
@@ -126,6 +127,13 @@ export interface ApplicationSummary {
   readonly bestEffectiveAnnualCost?: string;
   readonly submittedAt: string;
   readonly nextDeadline: { readonly kind: string; readonly at: string } | null;
+}
+
+/** Time left to bid, as the server counts it (R8, R20) at its `now`. */
+export interface TimeLeft {
+  /** whole business days before the close */
+  readonly businessDays: number;
+  readonly ms: number;
 }
 
 export interface DemoAccount {
@@ -312,13 +320,17 @@ export async function request<T>(
   }
 
   if (response.status === 204) return { status: 204, data: undefined as T };
+  const receivedAt = Date.now();
+  let data: unknown;
   try {
-    const data = await readJson(response);
+    data = await readJson(response);
     if (data === undefined || !isJson) throw new Error('not JSON');
-    return { status: response.status, data: data as T };
   } catch {
     throw new ApiError(response.status, CLIENT_CODES.badResponse, 'Unexpected response');
   }
+  // answers that count time say the product clock's now: countdowns follow it (CLOCK=manual)
+  if (typeof data === 'object' && data !== null && 'now' in data) serverClock(data.now, receivedAt);
+  return { status: response.status, data: data as T };
 }
 
 /** A random UUID, also where crypto.randomUUID is missing (plain http on a LAN address). */
@@ -506,19 +518,14 @@ export interface InboxRequest {
   readonly chosen: boolean;
   readonly referenceNumber: string | null;
   readonly contactDeadline: string | null;
+  /** time left to bid at the page's `now`, as the board counts it */
+  readonly timeLeft?: TimeLeft | null;
 }
 
-/** The bank's inbox document, as the `inbox` room's snapshot and updates carry it. */
-export interface BankInbox {
-  readonly bankCode: string;
-  readonly bankName: string | null;
-  /** newest opened first */
-  readonly requests: readonly InboxRequest[];
-  readonly version: number;
-  readonly lastPosition: string;
-}
-
-/** GET /api/applications for a bank user. */
+/**
+ * GET /api/applications for a bank user, and the `inbox` room's snapshot (its first page), whose
+ * updates carry only the entries that changed (InboxUpdate).
+ */
 export interface BankInboxPage {
   readonly role: 'bank';
   readonly bankCode: string | null;
@@ -526,7 +533,20 @@ export interface BankInboxPage {
   readonly total: number;
   readonly offset: number;
   readonly limit: number;
+  /** newest opened first */
   readonly items: readonly InboxRequest[];
+  /** the inbox version: the room's updates go on from it */
+  readonly version?: number;
+  /** the product clock's instant (CLOCK=manual: not this browser's) */
+  readonly now?: string;
+}
+
+/** An `inbox:update`: the entries one event changed, whole. */
+export interface InboxUpdate {
+  readonly entries: readonly InboxRequest[];
+  readonly removed?: readonly string[];
+  readonly bankName?: string | null;
+  readonly now?: string;
 }
 
 export interface TimelineActor {
@@ -572,6 +592,7 @@ export interface BankApplicationDetail {
   readonly timeline: readonly TimelineEntry[];
   readonly version: number;
   readonly lastPosition: string;
+  readonly now?: string;
 }
 
 export interface OfferVersion {
@@ -626,7 +647,9 @@ export interface BankBoard {
 export interface BoardView<B = BankBoard> {
   readonly board: B;
   readonly status: ApplicationStatus;
-  readonly timeLeft: { readonly businessDays: number; readonly ms: number } | null;
+  readonly timeLeft: TimeLeft | null;
+  /** the product clock's instant the time left was counted at */
+  readonly now?: string;
 }
 
 /** One event as the analysts' explorer shows it. */
@@ -705,10 +728,12 @@ export interface AnalystApplicationDetail {
   readonly timeline: readonly TimelineEntry[];
 }
 
-/** GET /api/analytics/applications/:id/timeline?at= */
+/** GET /api/analytics/applications/:id/timeline?at= or ?position= */
 export interface TimelineAt {
   readonly applicationId: string;
   readonly at: string;
+  /** the log position of the last event applied; null when none was */
+  readonly position?: string | null;
   readonly eventsApplied: number;
   readonly eventsTotal: number;
   readonly state: AnalystApplicationDetail | null;
@@ -866,6 +891,12 @@ export const analystApi = {
     return (await get<TimelineAt>(path, fetch)).data;
   },
 
+  /** The application right after the event at log `position`: one event at a time. */
+  async timelineAfter(id: string, position: string, fetch?: Fetch): Promise<TimelineAt> {
+    const path = `/api/analytics/applications/${encodeURIComponent(id)}/timeline${query({ position })}`;
+    return (await get<TimelineAt>(path, fetch)).data;
+  },
+
   async kpis(fetch?: Fetch): Promise<MarketKpis> {
     return (await get<MarketKpis>('/api/analytics/kpis', fetch)).data;
   },
@@ -931,6 +962,8 @@ export interface FirmApplicationDetail {
   readonly timeline: readonly TimelineEntry[];
   readonly version: number;
   readonly lastPosition: string;
+  /** the product clock's instant */
+  readonly now?: string;
 }
 
 /** The best live offer, on the board's header. */

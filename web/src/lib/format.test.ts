@@ -6,7 +6,10 @@ import {
   formatNumber,
   formatPercent,
   parseAmountInput,
+  productClock,
+  productNow,
   remaining,
+  serverClock,
 } from './format';
 
 describe('formatMoney', () => {
@@ -195,5 +198,25 @@ describe('parseAmountInput', () => {
     expect(parseAmountInput('-5')).toEqual({ ok: false, reason: 'invalid' });
     expect(parseAmountInput('1,234')).toEqual({ ok: false, reason: 'too-many-decimals' });
     expect(parseAmountInput('1.2345')).toEqual({ ok: false, reason: 'too-many-decimals' });
+  });
+});
+
+describe("the product's clock (serverClock)", () => {
+  it("follows the server's now, beyond the network's delay, and ignores what is not an instant", () => {
+    const received = Date.parse('2026-03-04T09:00:00.000Z');
+    // a demo's manual clock, a day ahead of this browser
+    expect(serverClock('2026-03-05T09:00:00.000+00:00', received)).toBe(86_400_000);
+    expect(Math.abs(productNow() - (Date.now() + 86_400_000))).toBeLessThan(50);
+    // a few hundred ms are the answer's travel, not a new clock
+    expect(serverClock('2026-03-05T09:00:00.300Z', received)).toBe(86_400_000);
+    expect(serverClock('yesterday', received)).toBe(86_400_000);
+    expect(serverClock(undefined, received)).toBe(86_400_000);
+    let now = 0;
+    const stop = productClock.subscribe((value) => (now = value));
+    expect(Math.abs(now - productNow())).toBeLessThan(50);
+    // back to the browser's own clock
+    expect(serverClock(new Date(received).toISOString(), received)).toBe(0);
+    expect(Math.abs(now - Date.now())).toBeLessThan(50);
+    stop();
   });
 });

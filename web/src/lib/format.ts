@@ -10,6 +10,8 @@
  * bigint arithmetic only: never through a binary float.
  */
 
+import { readable, writable, type Readable } from 'svelte/store';
+
 export const TIME_ZONE = 'Europe/Istanbul';
 
 const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = { TRY: '₺', USD: '$', EUR: '€' };
@@ -181,6 +183,48 @@ export function remaining(deadline: DateInput, now: DateInput = Date.now()): Rem
     minutes: totalMinutes % 60,
   };
 }
+
+// ---- the product's clock -------------------------------------------------------------------
+
+/** Differences below this are the network's delay, not another clock. */
+const CLOCK_TOLERANCE_MS = 1_000;
+
+let clockOffsetMs = 0;
+const clockOffset = writable(0);
+
+/**
+ * Learns the product's clock from a server answer's `now` (an ISO instant; every API answer and
+ * live push that counts time carries it). With CLOCK=manual (demos, tests) the server's clock is not
+ * this browser's, and deadlines must be counted down on the server's. `receivedAt` is when the
+ * answer arrived. Anything that is not an instant is ignored. Returns server minus browser, in ms.
+ */
+export function serverClock(nowFromServer: unknown, receivedAt: number = Date.now()): number {
+  const at = typeof nowFromServer === 'string' ? Date.parse(nowFromServer) : Number.NaN;
+  if (Number.isFinite(at)) {
+    const offset = at - receivedAt;
+    if (Math.abs(offset - clockOffsetMs) > CLOCK_TOLERANCE_MS) {
+      clockOffsetMs = offset;
+      clockOffset.set(offset);
+    }
+  }
+  return clockOffsetMs;
+}
+
+/** The product's now, in ms, as this browser last learnt it (serverClock). */
+export function productNow(): number {
+  return Date.now() + clockOffsetMs;
+}
+
+/** The product's now, ticking every second and at once when the server's clock is learnt anew. */
+export const productClock: Readable<number> = readable(Date.now(), (set) => {
+  const tick = () => set(productNow());
+  const timer = setInterval(tick, 1_000);
+  const stop = clockOffset.subscribe(tick);
+  return () => {
+    clearInterval(timer);
+    stop();
+  };
+});
 
 export type AmountInput =
   | { readonly ok: true; readonly value: string }

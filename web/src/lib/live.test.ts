@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessTimeLeft, createRoomTracker } from './live';
+import { businessTimeLeft, createRoomTracker, mergeEntries, roomStateEvent } from './live';
 
 const ROOM = 'application:app-1';
 
@@ -68,5 +68,45 @@ describe('businessTimeLeft (Europe/Istanbul, whatever the browser zone)', () => 
       past: true,
       businessDays: 0,
     });
+  });
+});
+
+describe('inbox updates merged by application id', () => {
+  const row = (applicationId: string, openedAt: string, rank: number | null = null) => ({
+    applicationId,
+    openedAt,
+    rank,
+  });
+  const newestFirst = (a: { openedAt: string }, b: { openedAt: string }) =>
+    Date.parse(b.openedAt) - Date.parse(a.openedAt);
+  const items = [row('b', '2026-03-03T09:00:00Z'), row('a', '2026-03-02T09:00:00Z')];
+
+  it('replaces a changed entry in place and keeps the others', () => {
+    const merged = mergeEntries(
+      items,
+      { entries: [row('a', '2026-03-02T09:00:00Z', 1)] },
+      newestFirst,
+    );
+    expect(merged).toEqual({
+      items: [row('b', '2026-03-03T09:00:00Z'), row('a', '2026-03-02T09:00:00Z', 1)],
+      added: 0,
+      removed: 0,
+    });
+  });
+
+  it('adds a new entry in order and drops a removed one', () => {
+    const merged = mergeEntries(
+      items,
+      { entries: [row('c', '2026-03-04T09:00:00Z')], removed: ['b', 'unknown'] },
+      newestFirst,
+    );
+    expect(merged.items.map((item) => item.applicationId)).toEqual(['c', 'a']);
+    expect(merged).toMatchObject({ added: 1, removed: 1 });
+  });
+
+  it('feeds a room only its state event: the detail stands beside the board', () => {
+    expect(roomStateEvent('application:app-1')).toBe('board:update');
+    expect(roomStateEvent('inbox:0062')).toBe('inbox:update');
+    expect(roomStateEvent('firm:0150015264')).toBe('application:update');
   });
 });

@@ -8,6 +8,7 @@
  */
 import { businessDaysLeft } from '@kefalet/events';
 import { io, type Socket } from 'socket.io-client';
+import { serverClock } from './format';
 
 // ---- wire contract (read-side/src/live/protocol.ts) -------------------------------------------
 
@@ -15,6 +16,18 @@ export const LIVE_NAMESPACE = '/live';
 
 export const UPDATE_EVENTS = ['board:update', 'inbox:update', 'application:update'] as const;
 export type UpdateEvent = (typeof UPDATE_EVENTS)[number];
+
+/**
+ * The update event that carries a room's state, numbered one by one from the snapshot's version:
+ * `board:update` in `application:<id>`, `inbox:update` in `inbox:<bankCode>`, `application:update`
+ * in `firm:<vkn>`. Another event in a room stands beside that state with versions of its own
+ * (`application:update` in `application:<id>` is the application's detail, a whole document).
+ */
+export function roomStateEvent(room: string): UpdateEvent {
+  if (room.startsWith('inbox:')) return 'inbox:update';
+  if (room.startsWith('firm:')) return 'application:update';
+  return 'board:update';
+}
 
 export interface LiveUpdate {
   room: string;
@@ -233,6 +246,13 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 export interface FollowRoomOptions<S> {
   /** The room's state changed: a snapshot arrived or an update applied. */
   onView(view: RoomView<S>): void;
+  /**
+   * Folds a state update's payload into the state; by default the payload replaces it (a whole
+   * document). The inbox's updates carry only the entries that changed: merge them (mergeEntries).
+   */
+  apply?: (state: S, payload: unknown, room: string) => S;
+  /** An update beside the room's state (e.g. the detail in an application room), as it came. */
+  onUpdate?(event: UpdateEvent, update: LiveUpdate): void;
   onStatus(status: LiveStatus): void;
   /** The connection came back after a drop: a good moment to re-fetch over HTTP too. */
   onReconnect?(): void;
@@ -245,6 +265,40 @@ export interface RoomFollower {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** A snapshot or payload that says the product clock's now: countdowns follow it. */
+function learnClock(value: unknown): void {
+  if (typeof value === 'object' && value !== null && 'now' in value) serverClock(value.now);
+}
+
+/** An update that carries only the list entries one event changed, each whole. */
+export interface EntriesUpdate<T> {
+  readonly entries: readonly T[];
+  /** ids of entries no longer listed */
+  readonly removed?: readonly string[];
+}
+
+/**
+ * A list after an update: its entries replaced or added by application id, the removed ones gone,
+ * in the list's order. `added` and `removed` tell how the total moves.
+ */
+export function mergeEntries<T extends { readonly applicationId: string }>(
+  items: readonly T[],
+  update: EntriesUpdate<T>,
+  order: (a: T, b: T) => number,
+): { items: T[]; added: number; removed: number } {
+  const changed = new Map(update.entries.map((entry) => [entry.applicationId, entry]));
+  const gone = new Set(update.removed ?? []);
+  const before = new Set(items.map((item) => item.applicationId));
+  const kept = items.filter(
+    (item) => !changed.has(item.applicationId) && !gone.has(item.applicationId),
+  );
+  return {
+    items: [...kept, ...changed.values()].sort(order),
+    added: [...changed.keys()].filter((id) => !before.has(id)).length,
+    removed: [...gone].filter((id) => before.has(id)).length,
+  };
+}
+
 const RETRY_MAX_MS = 30_000;
 /** Failed reconnection attempts before the indicator says offline rather than reconnecting. */
 const OFFLINE_AFTER_ATTEMPTS = 3;
@@ -254,7 +308,7 @@ const OFFLINE_AFTER_ATTEMPTS = 3;
  * fresh snapshot after a gap or a reconnect, as read-side/src/live/client.ts does.
  */
 export function followRoom<S>(room: string, options: FollowRoomOptions<S>): RoomFollower {
-  const { onView, onStatus, onReconnect, ackTimeoutMs = 10_000 } = options;
+  const { onView, onStatus, onReconnect, onUpdate, ackTimeoutMs = 10_000 } = options;
   const socket: LiveSocket = io(LIVE_NAMESPACE, {
     // WebSocket only, as the reference client: no sticky sessions needed behind a proxy
     transports: ['websocket'],
@@ -264,7 +318,7 @@ export function followRoom<S>(room: string, options: FollowRoomOptions<S>): Room
     timeout: 8_000,
     reconnectionDelayMax: 10_000,
   });
-  const tracker = createRoomTracker<S>();
+  const tracker = createRoomTracker<S>(options.apply);
   let closed = false;
   let canonical = room;
   let status: LiveStatus | undefined;
@@ -298,6 +352,7 @@ export function followRoom<S>(room: string, options: FollowRoomOptions<S>): Room
       return ack;
     }
     canonical = ack.room;
+    learnClock(ack.snapshot);
     const { view, resubscribe } = tracker.snapshot(ticket, ack);
     show(view);
     if (resubscribe) void resync();
@@ -332,6 +387,11 @@ export function followRoom<S>(room: string, options: FollowRoomOptions<S>): Room
   for (const event of UPDATE_EVENTS) {
     socket.on(event, (update) => {
       if (closed || !update || typeof update.version !== 'number') return;
+      learnClock(update.payload);
+      if (event !== roomStateEvent(update.room)) {
+        onUpdate?.(event, update);
+        return;
+      }
       const outcome = tracker.update(update.room, update.version, update.payload);
       if (outcome.kind === 'applied') show(outcome.view);
       if (outcome.kind === 'resubscribe') {
@@ -377,42 +437,6 @@ export function followRoom<S>(room: string, options: FollowRoomOptions<S>): Room
       socket.disconnect();
     },
   };
-}
-
-// ---- the product's clock ---------------------------------------------------------------------
-
-const CLOCK_PROBE_KEY = 'kefalet.clockProbe';
-
-/**
- * Server time minus this browser's time, when the server tells it: only a server running on a
- * manual clock (demo and tests, `CLOCK=manual`) answers GET /api/test/clock; then deadlines are
- * counted down on that clock, not the browser's. A server without it is asked once per tab.
- * Undefined when the server does not say.
- */
-export async function probeProductClock(): Promise<number | undefined> {
-  try {
-    if (sessionStorage.getItem(CLOCK_PROBE_KEY) === 'none') return undefined;
-  } catch {
-    // storage disabled: ask anyway
-  }
-  try {
-    const sent = Date.now();
-    const response = await fetch('/api/test/clock', {
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-    });
-    const received = Date.now();
-    const body: unknown = response.ok ? await response.json() : undefined;
-    const now =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['now'] : null;
-    if (typeof now !== 'string' || !Number.isFinite(Date.parse(now))) {
-      if (response.status === 404) sessionStorage.setItem(CLOCK_PROBE_KEY, 'none');
-      return undefined;
-    }
-    return Date.parse(now) - (sent + received) / 2;
-  } catch {
-    return undefined;
-  }
 }
 
 // ---- time left, as the business rules count it -----------------------------------------------

@@ -115,7 +115,7 @@ export function offersAfter(events: readonly EventSummary[]): ReplayOffer[] {
     .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
 }
 
-/** Answers of the time-travel route by instant: a past state never changes. Not reactive. */
+/** Answers of the time-travel route by log position: a past state never changes. Not reactive. */
 export function timelineCache(): Map<string, TimelineAt> {
   return new Map();
 }

@@ -18,7 +18,5 @@ export const load: PageLoad = async ({ fetch, depends, params }) => {
     detail: detail.status === 'fulfilled' ? detail.value : null,
     board: board.status === 'fulfilled' ? board.value : null,
     loadError,
-    /** when the board was read: the server's clock is estimated from its time left */
-    fetchedAt: Date.now(),
   };
 };

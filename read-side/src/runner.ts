@@ -6,8 +6,12 @@
  * - Idempotent: a projection skips events at or below its checkpoint, and a batch whose checkpoints
  *   moved meanwhile (another runner, a swap) is refused as stale; the runner then re-reads the
  *   checkpoints of the current version and carries on from there, resubscribing if they went back.
- * - Back-pressure: the subscription is iterated with `for await`, so the next event is fetched only
- *   after the previous one is committed. A dropped subscription is resumed with back-off.
+ * - Back-pressure: the subscription is iterated by the runner, so the next events are fetched only
+ *   after the previous ones are committed. A dropped subscription is resumed with back-off.
+ * - Batches under load: events already waiting in the subscription (a backlog: a burst, a restart)
+ *   are committed together, up to `maxBatch`, as the rebuild does; each event's changes are still
+ *   handed to onApplied one event at a time, in order, after the commit. An idle runner commits
+ *   each event alone, as soon as it comes.
  * - Loud: an event that cannot be parsed or that a projection throws on stops the runner; the error
  *   names the event's position and type and is logged and kept in `status().error`.
  */
@@ -74,6 +78,44 @@ export interface ProjectionRunnerOptions {
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   /** How often the log's end is read for the lag. Defaults to 1000 ms. */
   readonly lagPollMs?: number;
+  /** At most this many waiting events are committed in one batch. Defaults to 64. */
+  readonly maxBatch?: number;
+}
+
+const NOT_READY = Symbol('not ready');
+
+/**
+ * The subscription's events in batches: the next event, and after it those that are there already
+ * (their read resolves before the event loop turns), up to `max`.
+ */
+async function* batchesOf(
+  subscription: Subscription,
+  max: number,
+): AsyncGenerator<RecordedEvent[], void, undefined> {
+  const iterator = subscription[Symbol.asyncIterator]();
+  const next = () => {
+    const result = iterator.next();
+    // read later; a failure meanwhile must not count as unhandled
+    result.catch(() => {});
+    return result;
+  };
+  let pending = next();
+  for (;;) {
+    const first = await pending;
+    if (first.done) return;
+    const batch = [first.value];
+    pending = next();
+    while (batch.length < max) {
+      const ready = await Promise.race([
+        pending,
+        new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY))),
+      ]);
+      if (ready === NOT_READY || ready.done) break;
+      batch.push(ready.value);
+      pending = next();
+    }
+    yield batch;
+  }
 }
 
 export function startProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
@@ -81,6 +123,7 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
   const logger = options.logger ?? consoleLogger;
   const parse = options.parse ?? ((recorded: RecordedEvent) => parseRecordedEvent(recorded));
   const { initialMs, maxMs } = options.backoff ?? { initialMs: 100, maxMs: 5_000 };
+  const maxBatch = Math.max(1, options.maxBatch ?? 64);
   assertUniqueNames(projections);
 
   const stopping = new AbortController();
@@ -165,6 +208,65 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
     return true;
   }
 
+  /**
+   * Applies consecutive events in one batch when every projection stands right before them (the
+   * steady state); otherwise, or when the batch turns out stale, one by one. False as `project`.
+   */
+  async function projectAll(batch: readonly RecordedEvent[], previous: bigint): Promise<boolean> {
+    const last = batch.at(-1)!;
+    const aligned =
+      projections.every((p) => checkpoints.get(p.name) === previous) &&
+      batch.every((recorded, at) => recorded.position > (batch[at - 1]?.position ?? previous));
+    if (batch.length > 1 && aligned) {
+      seeLogEnd(last.position);
+      const target = version!;
+      const pending = new PendingBatch(target, projections);
+      const applied: [DomainEvent, DocChange[]][] = [];
+      try {
+        for (const recorded of batch) {
+          const event = parse(recorded);
+          applied.push([event, await pending.apply(event)]);
+        }
+      } catch {
+        // nothing is written yet: one by one, the events before a failing one are committed and
+        // the failure names its event
+        applied.length = 0;
+      }
+      const outcome =
+        applied.length === 0
+          ? 'one by one'
+          : await target
+              .applyBatch({
+                checkpoints: projections.map((p) => ({
+                  projection: p.name,
+                  from: previous,
+                  to: last.position,
+                })),
+                ops: pending.ops(),
+              })
+              .catch((cause: unknown) => {
+                // which event made the batch invalid is found by applying them one by one
+                if (cause instanceof InvalidBatchError) return 'one by one' as const;
+                throw cause;
+              });
+      if (outcome === 'applied') {
+        for (const p of projections) checkpoints.set(p.name, last.position);
+        for (const [event, changes] of applied) notify(event, changes);
+        position = last.position;
+        settleWaiters();
+        return true;
+      }
+      // another runner got there first, or a rebuild swapped the version: look again
+      if (outcome === 'stale') await sync();
+    }
+    let before = previous;
+    for (const recorded of batch) {
+      if (!(await project(recorded, before))) return false;
+      before = recorded.position;
+    }
+    return true;
+  }
+
   function notify(event: DomainEvent, changes: readonly DocChange[]): void {
     try {
       onApplied?.(event, changes);
@@ -190,12 +292,12 @@ export function startProjectionRunner(options: ProjectionRunnerOptions): Project
           subscription = store.subscribeToAll({ fromPosition: from });
           let previous = from;
           let replay = false;
-          for await (const recorded of subscription) {
-            if (!(await project(recorded, previous))) {
+          for await (const batch of batchesOf(subscription, maxBatch)) {
+            if (!(await projectAll(batch, previous))) {
               replay = true;
               break;
             }
-            previous = recorded.position;
+            previous = batch.at(-1)!.position;
             delay = initialMs;
             if (stopping.signal.aborted) break;
           }

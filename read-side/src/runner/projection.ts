@@ -91,22 +91,31 @@ export class PendingBatch {
     private readonly projections: readonly Projection[],
   ) {}
 
-  /** Runs the event through the projections; returns the documents it changed. */
+  /**
+   * Runs the event through the projections; returns the documents it changed. The projections'
+   * documents are looked up and read concurrently (each reads only its own collection), then
+   * evolved in the projections' order.
+   */
   async apply(event: DomainEvent): Promise<DocChange[]> {
+    const plans = await Promise.all(
+      this.projections.map(async (projection) => {
+        const fail = (cause: unknown) =>
+          cause instanceof StoreReadError || cause instanceof ProjectionError
+            ? cause
+            : new ProjectionError(event, projection.name, cause);
+        let ids: string[];
+        try {
+          const read = async (id: string) => (await this.load(projection, [id], fail))[0]!.after;
+          ids = [...new Set(await projection.ids(event, read))];
+        } catch (error) {
+          throw fail(error);
+        }
+        const states = await this.load(projection, ids, fail);
+        return { projection, fail, ids, states };
+      }),
+    );
     const changes: DocChange[] = [];
-    for (const projection of this.projections) {
-      const fail = (cause: unknown) =>
-        cause instanceof StoreReadError || cause instanceof ProjectionError
-          ? cause
-          : new ProjectionError(event, projection.name, cause);
-      let ids: string[];
-      try {
-        const read = async (id: string) => (await this.load(projection, [id], fail))[0]!.after;
-        ids = [...new Set(await projection.ids(event, read))];
-      } catch (error) {
-        throw fail(error);
-      }
-      const states = await this.load(projection, ids, fail);
+    for (const { projection, fail, ids, states } of plans) {
       const sibling = (id: string) => {
         const at = ids.indexOf(id);
         if (at < 0) throw new Error(`Document ${id} is not among the ids of ${event.type}`);

@@ -170,7 +170,8 @@ describe.each(storeKinds)('projection runner on the $name store', (kind) => {
     });
     await append('bank-a', 'bank-a', 'bank-b');
 
-    await start({ readModels: flaky, projections: [streamCounts()] }).waitFor(3n);
+    // one event per batch (an idle runner's case), so the failed commit is the second event's
+    await start({ readModels: flaky, projections: [streamCounts()], maxBatch: 1 }).waitFor(3n);
 
     expect(batches.map((batch) => batch.checkpoints)).toEqual(
       [1n, 2n, 2n, 3n].map((to) => [{ projection: 'stream-counts', from: to - 1n, to }]),
@@ -188,6 +189,42 @@ describe.each(storeKinds)('projection runner on the $name store', (kind) => {
     expect(logger.lines).toContainEqual(
       expect.objectContaining({ level: 'warn', message: expect.stringMatching(/unreachable/) }),
     );
+  });
+
+  it('commits a backlog in batches, reporting each event after the commit, in order', async () => {
+    const batches: Batch[] = [];
+    const recording = interceptBatches(readModels, (batch) => void batches.push(batch));
+    await append(...Array.from({ length: 10 }, (_, at) => `bank-${at % 3}`));
+    const applied: string[] = [];
+    const runner = start({
+      readModels: recording,
+      maxBatch: 4,
+      onApplied: (event) => applied.push(String(event.position)),
+    });
+
+    await runner.waitFor(10n);
+    // the backlog was there at the start: full batches, each moving every checkpoint at once
+    expect(batches.map((batch) => batch.checkpoints.map((move) => [move.from, move.to]))).toEqual([
+      [
+        [0n, 4n],
+        [0n, 4n],
+      ],
+      [
+        [4n, 8n],
+        [4n, 8n],
+      ],
+      [
+        [8n, 10n],
+        [8n, 10n],
+      ],
+    ]);
+    expect(applied).toEqual(positions(1, 10));
+    expect(await order()).toEqual(positions(1, 10));
+    expect(await counts('bank-0', 'bank-1', 'bank-2')).toEqual([4, 3, 3]);
+
+    // live, one event at a time: each alone, as soon as it comes
+    await runner.waitFor(await append('bank-0'));
+    expect(batches.at(-1)!.checkpoints[0]).toMatchObject({ from: 10n, to: 11n });
   });
 
   it("stops on a projection's error, naming the event's position and type", async () => {

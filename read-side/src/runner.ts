@@ -10,8 +10,8 @@
  *   after the previous ones are committed. A dropped subscription is resumed with back-off.
  * - Batches under load: events already waiting in the subscription (a backlog: a burst, a restart)
  *   are committed together, up to `maxBatch`, as the rebuild does; each event's changes are still
- *   handed to onApplied one event at a time, in order, after the commit. An idle runner commits
- *   each event alone, as soon as it comes.
+ *   handed to onApplied one event at a time, in order, after the commit. The runner never waits
+ *   for more events to fill a batch: an idle runner commits each event alone, as soon as it comes.
  * - Loud: an event that cannot be parsed or that a projection throws on stops the runner; the error
  *   names the event's position and type and is logged and kept in `status().error`.
  */
@@ -85,8 +85,19 @@ export interface ProjectionRunnerOptions {
 const NOT_READY = Symbol('not ready');
 
 /**
- * The subscription's events in batches: the next event, and after it those that are there already
- * (their read resolves before the event loop turns), up to `max`.
+ * Settles with NOT_READY after some microtask turns, never giving the event loop a turn: a read the
+ * subscription can answer from what it holds settles first, one that waits for I/O does not.
+ */
+async function microtasksLater(turns = 16): Promise<typeof NOT_READY> {
+  for (let turn = 0; turn < turns; turn++) await null;
+  return NOT_READY;
+}
+
+/**
+ * The subscription's events in batches: the next event, and after it those the subscription holds
+ * already (a backlog), up to `max`. It never waits for more: an event that arrives meanwhile (in
+ * the embedded mode, appended by this very process) goes into the next batch, so batching never
+ * delays a push behind events that were not there yet.
  */
 async function* batchesOf(
   subscription: Subscription,
@@ -106,10 +117,7 @@ async function* batchesOf(
     const batch = [first.value];
     pending = next();
     while (batch.length < max) {
-      const ready = await Promise.race([
-        pending,
-        new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY))),
-      ]);
+      const ready = await Promise.race([pending, microtasksLater()]);
       if (ready === NOT_READY || ready.done) break;
       batch.push(ready.value);
       pending = next();

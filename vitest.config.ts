@@ -28,6 +28,18 @@ export default defineConfig({
           env: { TZ: 'America/New_York' },
         },
       },
+      // the whole story in Debian's Chromium against a freshly started product (web/test/e2e)
+      {
+        tsconfig: '../tsconfig.json',
+        test: {
+          name: 'web-e2e',
+          root: './web',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          // the first run builds the UI (scripts/build-web-if-stale.mjs)
+          hookTimeout: 300_000,
+        },
+      },
       ...Object.entries(calendarTimeZones).map(([name, TZ]) => ({
         test: {
           name: `events-tz-${name}`,

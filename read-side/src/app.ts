@@ -7,6 +7,7 @@ import { installProblemHandler } from './queries/problem';
 import { queryRoutes } from './queries/routes';
 import { sessionUserOf, type SessionCheck } from './queries/session';
 import { createRoomViews, type RoomViews } from './queries/views';
+import { startLeasedRunner, type ProjectionLease } from './runner/lease';
 import {
   startCheckpointFollower,
   startProjectionRunner,
@@ -33,6 +34,12 @@ export interface ReadSideOptions {
    * follows the stored checkpoints for its status and `waitFor`.
    */
   readonly project?: boolean;
+  /**
+   * READ_SIDE_PROJECTIONS=auto: project while this instance holds the lease, follow the stored
+   * checkpoints otherwise (overrides `project`), so exactly one of several instances projects and
+   * another takes over when it dies.
+   */
+  readonly lease?: ProjectionLease;
 }
 
 export type ChangeListener = (changes: readonly DocChange[], event: DomainEvent) => void;
@@ -65,28 +72,32 @@ export async function registerReadSide(
     ...(options.isSessionActive && { isSessionActive: options.isSessionActive }),
   };
   const listeners = new Set<ChangeListener>();
-  const runner: ProjectionRunner =
-    options.project === false
-      ? startCheckpointFollower({ store, readModels, projections })
-      : startProjectionRunner({
-          store,
-          readModels,
-          projections,
-          logger,
-          onApplied(event, changes) {
-            for (const listener of listeners) {
-              try {
-                listener(changes, event);
-              } catch (error) {
-                // one failing listener must not starve the others
-                logger.error(
-                  { err: error, position: String(event.position) },
-                  'change listener failed',
-                );
-              }
-            }
-          },
-        });
+  const project = () =>
+    startProjectionRunner({
+      store,
+      readModels,
+      projections,
+      logger,
+      onApplied(event, changes) {
+        for (const listener of listeners) {
+          try {
+            listener(changes, event);
+          } catch (error) {
+            // one failing listener must not starve the others
+            logger.error(
+              { err: error, position: String(event.position) },
+              'change listener failed',
+            );
+          }
+        }
+      },
+    });
+  const follow = () => startCheckpointFollower({ store, readModels, projections });
+  const runner: ProjectionRunner = options.lease
+    ? startLeasedRunner({ lease: options.lease, project, follow, logger })
+    : options.project === false
+      ? follow()
+      : project();
 
   await app.register(
     async (scope) => {

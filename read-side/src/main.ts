@@ -3,13 +3,17 @@
  * /api on PORT, read models in Redis when REDIS_URL is set (else in memory, rebuilt at start), the
  * log from EventStoreDB when EVENTSTORE_URL is set (else DATA_DIR's SQLite file).
  *
- * READ_SIDE_PROJECTIONS=on|off (default on): whether this instance runs the projection runner.
- * Behind a proxy, run exactly one instance with `on` and the others with `off` (which needs
- * REDIS_URL): the one keeps the shared read models and publishes every update, in commit order,
- * through Redis; the others serve queries, follow the stored checkpoints for /api/health and their
- * readiness, and relay the pushes to their sockets. Several `on` instances stay correct (a batch is
- * applied once, whoever wins it) but compete for every event and publish in a racy order.
- * In docker-compose.yml: `READ_SIDE_PROJECTIONS: "on"` on one read-side service, `"off"` on the rest.
+ * READ_SIDE_PROJECTIONS=on|off|auto (default on): whether this instance runs the projection
+ * runner. Several instances behind a proxy must have one projector: it keeps the shared read models
+ * and publishes every update, in commit order, through Redis; the others serve queries, follow the
+ * stored checkpoints for /api/health and their readiness, and relay the pushes to their sockets.
+ * - `on` on one instance and `off` (which needs REDIS_URL) on the others: a fixed projector.
+ * - `auto` (needs REDIS_URL) on all of them: they hold a lease in Redis (<prefix>projector, 10 s)
+ *   and whoever holds it projects; when it dies another takes over.
+ * Several `on` instances stay correct (a batch is applied once, whoever wins it) but compete for
+ * every event and publish in a racy order: clients see updates out of order and resubscribe.
+ * In docker-compose.yml: `READ_SIDE_PROJECTIONS: "on"` on one read-side service and `"off"` on the
+ * rest, or `"auto"` on all.
  *
  * REDIS_PREFIX (default 'kefalet:'): the prefix of the read models' Redis keys, and of the live
  * push's channels (`<prefix>live`); instances that share read models and pushes share it.
@@ -28,6 +32,7 @@ import { startLivePush } from './live/wire';
 import { problem, sendProblem } from './queries/problem';
 import { createMemoryReadModelStore } from './store/memory';
 import { openRedisReadModelStore } from './store/redis';
+import { openRedisLease } from './store/redis-lease';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -36,7 +41,7 @@ const Env = z.object({
   EVENTSTORE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   REDIS_PREFIX: z.string().min(1).default('kefalet:'),
-  READ_SIDE_PROJECTIONS: z.enum(['on', 'off']).default('on'),
+  READ_SIDE_PROJECTIONS: z.enum(['on', 'off', 'auto']).default('on'),
   SESSION_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,10 +53,10 @@ if (!parsed.success) {
   throw new Error(`Invalid configuration: ${reasons}`);
 }
 const env = parsed.data;
-const project = env.READ_SIDE_PROJECTIONS === 'on';
-if (!project && !env.REDIS_URL) {
+const projecting = env.READ_SIDE_PROJECTIONS;
+if (projecting !== 'on' && !env.REDIS_URL) {
   throw new Error(
-    'Invalid configuration: READ_SIDE_PROJECTIONS=off needs REDIS_URL (read models another instance keeps)',
+    `Invalid configuration: READ_SIDE_PROJECTIONS=${projecting} needs REDIS_URL (read models shared with the projecting instance)`,
   );
 }
 const dataDir = resolve(env.DATA_DIR);
@@ -72,6 +77,10 @@ const store = await openEventStore({
 const readModels = env.REDIS_URL
   ? await openRedisReadModelStore({ url: env.REDIS_URL, prefix: env.REDIS_PREFIX })
   : createMemoryReadModelStore();
+const lease =
+  projecting === 'auto' && env.REDIS_URL
+    ? await openRedisLease({ url: env.REDIS_URL, key: `${env.REDIS_PREFIX}projector` })
+    : undefined;
 const app = Fastify({ logger: { level: env.LOG_LEVEL }, onProtoPoisoning: 'error' });
 
 app.setNotFoundHandler((request, reply) =>
@@ -87,14 +96,15 @@ const readSide = await registerReadSide(app, {
   sessionSecret,
   clock: { now: () => new Date() },
   logger: app.log,
-  project,
+  project: projecting === 'on',
+  ...(lease && { lease }),
 });
 app.get('/api/health', async () => {
   const { running, position, lagEvents } = readSide.status();
   return {
     status: running ? 'ok' : 'stopped',
     store: store.kind,
-    projections: project ? 'on' : 'off',
+    projections: projecting,
     position: position.toString(),
     lagEvents: lagEvents?.toString() ?? null,
   };
@@ -120,6 +130,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const shutdown = async () => {
       await push.close();
       await app.close();
+      await lease?.close();
       await readModels.close();
       await store.close();
     };

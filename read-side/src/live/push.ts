@@ -14,8 +14,15 @@
  * (`${redisKey}#updates`), the publishing instance too, so all sockets everywhere see the updates
  * in the order they were published: no instance hands its own updates to its sockets ahead of
  * those it relays. One projecting instance (READ_SIDE_PROJECTIONS) publishes them in commit order.
- * An instance encodes an update for its sockets only when one of them joined the room; without
- * Redis, `wants` lets the caller skip building a payload nobody would receive.
+ * An instance encodes an update for its sockets only when one of them joined the room.
+ *
+ * Interest: the publisher builds a payload only for a room's audience some socket follows. Without
+ * Redis `wants` says so from this instance's rooms. With Redis every instance keeps the rooms its
+ * sockets joined in a hash of its own (`${redisKey}#interest#<instance>`, expiring unless
+ * refreshed, listed in `${redisKey}#instances`), and `following` asks Redis which of an event's
+ * rooms anyone follows. It is exact, not a cache: a socket's room is registered before its snapshot
+ * is read, and the question is asked after the commit, so an update the snapshot lacks always finds
+ * the room registered.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -77,9 +84,16 @@ export interface LivePush {
   publish(updates: RoomUpdate[]): void;
   /**
    * Whether an update of the room for the audience may reach a socket: without Redis, whether one
-   * here joined it; with Redis always (other instances' sockets are not known here).
+   * here joined it; with Redis always (ask `following`).
    */
   wants(room: string, audience: string): boolean;
+  /** True when updates go through Redis, and `following` is the way to know who listens. */
+  readonly distributed: boolean;
+  /**
+   * Of the given (room, audience) pairs, those a socket on any instance follows, as
+   * `${room}#${audience}`. Ask after the commit whose updates are concerned.
+   */
+  following(pairs: readonly (readonly [string, string])[]): Promise<Set<string>>;
   connectedClients(): number;
   close(): Promise<void>;
 }
@@ -96,6 +110,28 @@ interface SocketData {
 type LiveSocket = Socket<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const DEFAULT_REDIS_KEY = 'kefalet:live';
+/** An instance's interest hash outlives it by this much, unless refreshed. */
+const INTEREST_TTL_MS = 30_000;
+
+// ARGV: the interest hashes' key before the instance id, then the fields asked about.
+const FOLLOWING = `
+local found = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local key = ARGV[1] .. id
+  if redis.call('EXISTS', key) == 0 then
+    redis.call('SREM', KEYS[1], id)
+  else
+    local values = redis.call('HMGET', key, unpack(ARGV, 2))
+    for i = 1, #ARGV - 1 do
+      if values[i] then found[i] = true end
+    end
+  end
+end
+local result = {}
+for i = 1, #ARGV - 1 do
+  if found[i] then result[#result + 1] = ARGV[i + 1] end
+end
+return result`;
 const MAX_ROOMS_PER_SOCKET = 100;
 /** How often a re-read may find a changed audience before the client is told to retry. */
 const MAX_JOIN_ATTEMPTS = 3;
@@ -146,6 +182,17 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
     if (!live.adapter.rooms.get(target)?.size) return;
     live.local.to(target).emit(event, { room, version, payload: payload() });
   };
+
+  const interest = redis ? registry(redis.pub, redisKey, logger) : undefined;
+  if (interest) {
+    // rooms of this instance's sockets (`${room}#${audience}`; a socket's own room has no '#')
+    live.adapter.on('create-room', (room: string) => {
+      if (room.includes('#')) interest.add(room);
+    });
+    live.adapter.on('delete-room', (room: string) => {
+      if (room.includes('#')) interest.remove(room);
+    });
+  }
 
   if (redis) {
     // resolves once Redis confirmed the subscription: nothing published after attach is missed
@@ -234,6 +281,8 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
       if (previous) void socket.leave(previous);
       void socket.join(target);
       joined.set(found.room, target);
+      // the publisher must know someone follows the room before the snapshot is read again
+      await interest?.registered(target);
     }
     throw new Error(`the audience kept changing for room ${parsed.data.room}`);
   }
@@ -259,6 +308,16 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
     wants: (room, audience) =>
       redis !== undefined || (live.adapter.rooms.get(internalRoom(room, audience))?.size ?? 0) > 0,
 
+    distributed: redis !== undefined,
+
+    async following(pairs) {
+      const fields = [...new Set(pairs.map(([room, audience]) => internalRoom(room, audience)))];
+      if (!interest) {
+        return new Set(fields.filter((field) => (live.adapter.rooms.get(field)?.size ?? 0) > 0));
+      }
+      return interest.following(fields);
+    },
+
     connectedClients: () => live.sockets.size,
 
     close() {
@@ -269,6 +328,7 @@ export async function attachLivePush(options: LivePushOptions): Promise<LivePush
         await Promise.all([io.of('/').adapter.close(), live.adapter.close()]);
         io.engine.close();
         if (redis) {
+          await interest?.close();
           await redis.sub.unsubscribe(updatesChannel).catch(() => {});
           await Promise.all([redis.pub.close(), redis.sub.close()]);
         }
@@ -338,6 +398,55 @@ function originAllowed(request: IncomingMessage, corsOrigins: string[] | undefin
   } catch {
     return false;
   }
+}
+
+type RedisClient = Awaited<ReturnType<typeof connectRedis>>['pub'];
+
+/** This instance's share of the cluster's interest in rooms, kept in Redis (see the header). */
+function registry(client: RedisClient, redisKey: string, logger: LivePushOptions['logger']) {
+  const instance = randomUUID();
+  const instances = `${redisKey}#instances`;
+  const prefix = `${redisKey}#interest#`;
+  const own = prefix + instance;
+  const send = <T>(args: string[]) => client.sendCommand<T>(args);
+  /** Local rooms, each with its registration (resolves once Redis has it). */
+  const rooms = new Map<string, Promise<void>>();
+
+  const register = (fields: readonly string[]): Promise<void> =>
+    send(['HSET', own, ...fields.flatMap((field) => [field, '1'])])
+      .then(() => send(['PEXPIRE', own, String(INTEREST_TTL_MS)]))
+      .then(() => send(['SADD', instances, instance]))
+      .then(
+        () => undefined,
+        (error: unknown) => logger.warn({ err: error }, 'live push: could not register a room'),
+      );
+
+  // refreshed well before it expires; rewritten whole, should Redis have lost it
+  const refresh = setInterval(() => {
+    if (rooms.size > 0) void register([...rooms.keys()]);
+  }, INTEREST_TTL_MS / 3);
+  refresh.unref();
+
+  return {
+    add(room: string) {
+      rooms.set(room, register([room]));
+    },
+    remove(room: string) {
+      rooms.delete(room);
+      send(['HDEL', own, room]).catch(() => {});
+    },
+    registered: (room: string): Promise<void> => rooms.get(room) ?? Promise.resolve(),
+    async following(fields: readonly string[]): Promise<Set<string>> {
+      if (fields.length === 0) return new Set();
+      const found = await send<string[]>(['EVAL', FOLLOWING, '1', instances, prefix, ...fields]);
+      return new Set(found);
+    },
+    async close() {
+      clearInterval(refresh);
+      await send(['DEL', own]).catch(() => {});
+      await send(['SREM', instances, instance]).catch(() => {});
+    },
+  };
 }
 
 async function connectRedis(url: string, logger: LivePushOptions['logger']) {

@@ -21,10 +21,39 @@ export async function startLivePush(
     ...(options.redisKey ? { redisKey: options.redisKey } : {}),
     logger: app.log,
   });
-  // payloads are built only for rooms someone may be in (without Redis: someone here)
-  const stop = readSide.onChange((changes, event) =>
-    live.publish(readSide.roomUpdates(changes, event, live.wants)),
-  );
+  // payloads are built only for the rooms someone follows: without Redis, a socket here; with
+  // Redis, a socket anywhere, asked of Redis after the commit (publishes stay in commit order)
+  let publishing = Promise.resolve();
+  const stop = readSide.onChange((changes, event) => {
+    if (!live.distributed) {
+      live.publish(readSide.roomUpdates(changes, event, live.wants));
+      return;
+    }
+    const candidates: [string, string][] = [];
+    readSide.roomUpdates(changes, event, (room, audience) => {
+      candidates.push([room, audience]);
+      return false;
+    });
+    if (candidates.length === 0) return;
+    const following = live.following(candidates).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'live push: who follows is unknown; publishing to every room');
+      return undefined;
+    });
+    publishing = publishing.then(async () => {
+      const wanted = await following;
+      try {
+        live.publish(
+          readSide.roomUpdates(
+            changes,
+            event,
+            wanted && ((room, audience) => wanted.has(`${room}#${audience}`)),
+          ),
+        );
+      } catch (error) {
+        app.log.error({ err: error, position: String(event.position) }, 'live push failed');
+      }
+    });
+  });
   return {
     live,
     async close() {

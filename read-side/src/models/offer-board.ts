@@ -285,7 +285,27 @@ export function timeLeft(
   if (board.biddingClosesAt === null) return null;
   const closesAt = new Date(board.biddingClosesAt);
   const ms = board.status === 'BIDDING' ? Math.max(0, closesAt.getTime() - now.getTime()) : 0;
-  return { businessDays: ms > 0 ? businessDaysLeft(now, closesAt) : 0, ms };
+  return { businessDays: ms > 0 ? businessDaysUntil(now, board.biddingClosesAt, closesAt) : 0, ms };
+}
+
+const HOUR_MS = 3_600_000;
+const BUSINESS_DAYS_CACHE_SIZE = 4_096;
+const businessDaysCache = new Map<string, number>();
+
+/**
+ * businessDaysLeft, remembered: it depends only on today's date in Istanbul and the deadline, and
+ * walks the calendar with luxon (the costliest part of a board push). Istanbul's offset is whole
+ * hours, so within one UTC hour the date, and the answer, stay the same.
+ */
+function businessDaysUntil(now: Date, deadline: string, closesAt: Date): number {
+  const key = `${Math.floor(now.getTime() / HOUR_MS)}|${deadline}`;
+  let days = businessDaysCache.get(key);
+  if (days === undefined) {
+    days = businessDaysLeft(now, closesAt);
+    if (businessDaysCache.size >= BUSINESS_DAYS_CACHE_SIZE) businessDaysCache.clear();
+    businessDaysCache.set(key, days);
+  }
+  return days;
 }
 
 /** The firm sees its whole board. */

@@ -72,6 +72,34 @@ describe('live push across instances (Redis)', () => {
     expect(seen.b).toEqual(seen.a);
   });
 
+  it('knows which rooms a socket on any instance follows, from before its snapshot is read', async () => {
+    const room = 'board:app-interest';
+    rooms.put(room, 1, { firm: 'v1', 'bank:0062': 'bank v1' });
+    const pairs: [string, string][] = [
+      [room, 'firm'],
+      [room, 'bank:0062'],
+      ['board:nobody', 'firm'],
+    ];
+    expect(await a.live.following(pairs)).toEqual(new Set());
+    const onB = await pool.connect(b.url, 'exporter');
+    // the snapshot that counts is read after the join, once the room is registered: from then
+    // on, A builds its payloads
+    let reads = 0;
+    const seenDuringRead: string[] = [];
+    rooms.afterRead = () => {
+      if (++reads < 2) return;
+      rooms.afterRead = undefined;
+      void a.live.following(pairs).then((found) => seenDuringRead.push(...found));
+    };
+    await onB.subscribe(room);
+    await vi.waitFor(() => expect(seenDuringRead).toEqual([`${room}#firm`]));
+    expect(await a.live.following(pairs)).toEqual(new Set([`${room}#firm`]));
+    expect(a.live.distributed).toBe(true);
+
+    await onB.unsubscribe(room);
+    await vi.waitFor(async () => expect(await a.live.following(pairs)).toEqual(new Set()));
+  });
+
   it('publishes one commit as one message on its updates channel', async () => {
     const monitor = await createClient({ url: REDIS_URL }).connect();
     const messages: string[] = [];

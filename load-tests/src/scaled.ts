@@ -341,7 +341,8 @@ export async function startScaled(options: StartScaledOptions = {}): Promise<Sca
       Array.from({ length: readSides }, () =>
         startSide(
           'read-side/src/main.ts',
-          { ...common, REDIS_URL: redis.url },
+          // as deployed: one instance, elected by a lease in Redis, projects and publishes
+          { ...common, REDIS_URL: redis.url, READ_SIDE_PROJECTIONS: 'auto' },
           (body) => (body as { status?: string }).status === 'ok',
         ),
       ),

@@ -8,6 +8,7 @@ export * from './offer-terms';
 export * from './commands';
 export * from './offer-cost';
 export * from './calendar';
+export * from './live';
 export type * from './store/port';
 export {
   DuplicateEventIdError,

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, type LiveClient } from '../../read-side/src/live/client';
-import type { RoomView } from '../../read-side/src/live/tracker';
+import type { RoomView } from '@kefalet/events';
 import { startProduct } from '../src/product';
 import {
   api,

@@ -14,8 +14,8 @@ import {
   type SubscribeAck,
   type SubscribeError,
   type UpdateEvent,
-} from './protocol';
-import { createRoomTracker, type RoomView } from './tracker';
+} from '@kefalet/events';
+import { createRoomTracker, type RoomView } from '@kefalet/events';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

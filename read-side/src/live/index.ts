@@ -1,4 +1,2 @@
 // The server side of live push. The Node client (./client) stays out: it needs socket.io-client.
-export * from './protocol';
-export * from './tracker';
 export * from './push';

@@ -37,7 +37,7 @@ import {
   type ServerToClientEvents,
   type SubscribeAck,
   type UpdateEvent,
-} from './protocol';
+} from '@kefalet/events';
 
 export interface RoomResolver {
   /**

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCookie, SESSION_COOKIE, type SessionUser } from '@kefalet/events/session';
 import { connectLive, type ConnectLiveOptions, type LiveClient } from '../../src/live/client';
-import type { UpdateEvent } from '../../src/live/protocol';
+import type { UpdateEvent } from '@kefalet/events';
 import {
   attachLivePush,
   type LivePush,

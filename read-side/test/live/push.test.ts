@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectLive } from '../../src/live/client';
-import type { LiveUpdate } from '../../src/live/protocol';
+import type { LiveUpdate } from '@kefalet/events';
 import {
   clientPool,
   cookieOf,

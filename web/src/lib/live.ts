@@ -2,235 +2,46 @@
  * Live push in the browser: snapshot then updates over Socket.IO (namespace /live, same origin, the
  * session cookie authenticates the handshake).
  *
- * The wire contract and the room tracker are copies of read-side/src/live/protocol.ts and
- * tracker.ts (pure, no I/O), so the browser bundle takes nothing of the read-side. Keep them in step.
+ * The wire contract and the room tracker come from '@kefalet/events', as on the read-side.
  * Nothing a user must see depends on a message arriving: pages also re-fetch over HTTP.
  */
-import { businessDaysLeft } from '@kefalet/events';
 import { io, type Socket } from 'socket.io-client';
 import { serverClock } from './format';
 
-// ---- wire contract (read-side/src/live/protocol.ts) -------------------------------------------
+// ---- the wire contract and the room tracker, shared with the read-side ------------------------
 
-export const LIVE_NAMESPACE = '/live';
+import {
+  businessDaysLeft,
+  LIVE_NAMESPACE,
+  UPDATE_EVENTS,
+  createRoomTracker,
+  isSubscribeError,
+  roomStateEvent,
+  type ClientToServerEvents,
+  type LiveUpdate,
+  type RoomView,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type UpdateEvent,
+} from '@kefalet/events';
 
-export const UPDATE_EVENTS = ['board:update', 'inbox:update', 'application:update'] as const;
-export type UpdateEvent = (typeof UPDATE_EVENTS)[number];
-
-/**
- * The update event that carries a room's state, numbered one by one from the snapshot's version:
- * `board:update` in `application:<id>`, `inbox:update` in `inbox:<bankCode>`, `application:update`
- * in `firm:<vkn>`. Another event in a room stands beside that state with versions of its own
- * (`application:update` in `application:<id>` is the application's detail, a whole document).
- */
-export function roomStateEvent(room: string): UpdateEvent {
-  if (room.startsWith('inbox:')) return 'inbox:update';
-  if (room.startsWith('firm:')) return 'application:update';
-  return 'board:update';
-}
-
-export interface LiveUpdate {
-  room: string;
-  version: number;
-  payload: unknown;
-}
-
-export interface Snapshot {
-  /** The canonical room: updates and `unsubscribe` use this name, whatever name was requested. */
-  room: string;
-  snapshot: unknown;
-  version: number;
-}
-
-/** UNAVAILABLE: the snapshot could not be read just now; the client may retry. */
-export type SubscribeErrorCode = 'BAD_REQUEST' | 'FORBIDDEN' | 'UNAVAILABLE';
-
-export interface SubscribeError {
-  error: { code: SubscribeErrorCode; message: string };
-}
-
-export type SubscribeAck = Snapshot | SubscribeError;
-
-export function isSubscribeError(ack: SubscribeAck): ack is SubscribeError {
-  return typeof ack === 'object' && ack !== null && 'error' in ack;
-}
-
-type ServerToClientEvents = Record<UpdateEvent, (update: LiveUpdate) => void>;
-
-interface ClientToServerEvents {
-  subscribe(request: { room: string }, ack: (reply: SubscribeAck) => void): void;
-  unsubscribe(request: { room: string }, ack: () => void): void;
-}
-
-// ---- room tracker (read-side/src/live/tracker.ts) --------------------------------------------
-
-export interface RoomView<S> {
-  room: string;
-  version: number;
-  state: S;
-  /** True while a fresh snapshot is awaited: the state may be behind. */
-  pending: boolean;
-}
-
-export type UpdateOutcome<S> =
-  | { kind: 'applied'; view: RoomView<S> }
-  /** Already part of the state (the snapshot included it, or it came twice). */
-  | { kind: 'stale' }
-  /** Held until the awaited snapshot arrives. */
-  | { kind: 'buffered' }
-  /** A version was skipped: subscribe to the room again. */
-  | { kind: 'resubscribe' }
-  /** Not a room being tracked. */
-  | { kind: 'ignored' };
-
-export interface SnapshotOutcome<S> {
-  /** Undefined when the snapshot was ignored: its room was forgotten or its request gave up. */
-  view: RoomView<S> | undefined;
-  /** The updates held for the room do not follow the snapshot: subscribe again. */
-  resubscribe: boolean;
-}
-
-export interface RoomTracker<S> {
-  /** Call before sending `subscribe`; pass the ticket to `snapshot` or `failed`. */
-  subscribing(room: string): number;
-  snapshot(
-    ticket: number,
-    ack: { room: string; snapshot: unknown; version: number },
-  ): SnapshotOutcome<S>;
-  /** The subscribe was refused or timed out. */
-  failed(ticket: number): void;
-  update(room: string, version: number, payload: unknown): UpdateOutcome<S>;
-  /** After a reconnect: every room becomes pending; returns the rooms to subscribe to again. */
-  reconnected(): string[];
-  forget(room: string): void;
-  view(room: string): RoomView<S> | undefined;
-}
-
-interface Held {
-  version: number;
-  payload: unknown;
-}
-
-interface Entry<S> {
-  version: number;
-  state: S;
-  pending: boolean;
-  held: Held[];
-}
-
-/**
- * `apply` folds an update's payload into the state; by default the payload is the new state, which
- * is how the read-side sends each audience its filtered document.
- */
-export function createRoomTracker<S = unknown>(
-  apply: (state: S, payload: unknown, room: string) => S = (_state, payload) => payload as S,
-): RoomTracker<S> {
-  const entries = new Map<string, Entry<S>>();
-  /** In-flight subscribes: ticket -> the room name requested. */
-  const tickets = new Map<number, string>();
-  /** Updates for rooms with no snapshot yet, kept only while a subscribe is in flight. */
-  const orphans = new Map<string, Held[]>();
-  let nextTicket = 0;
-
-  const viewOf = (room: string, entry: Entry<S>): RoomView<S> => ({
-    room,
-    version: entry.version,
-    state: entry.state,
-    pending: entry.pending,
-  });
-
-  const settle = (ticket: number): void => {
-    tickets.delete(ticket);
-    if (tickets.size === 0) orphans.clear();
-  };
-
-  return {
-    subscribing(room) {
-      const entry = entries.get(room);
-      if (entry) entry.pending = true;
-      tickets.set(++nextTicket, room);
-      return nextTicket;
-    },
-
-    snapshot(ticket, ack) {
-      if (!tickets.has(ticket)) return { view: undefined, resubscribe: false };
-      const current = entries.get(ack.room);
-      const held = [...(current?.held ?? []), ...(orphans.get(ack.room) ?? [])];
-      orphans.delete(ack.room);
-      settle(ticket);
-      // Concurrent subscribes may answer out of order: a live state never goes back.
-      if (current && !current.pending && current.version > ack.version) {
-        return { view: viewOf(ack.room, current), resubscribe: false };
-      }
-      const entry: Entry<S> = {
-        version: ack.version,
-        state: ack.snapshot as S,
-        pending: false,
-        held: [],
-      };
-      entries.set(ack.room, entry);
-      held.sort((a, b) => a.version - b.version);
-      for (const [index, update] of held.entries()) {
-        if (update.version <= entry.version) continue;
-        if (update.version !== entry.version + 1) {
-          entry.pending = true;
-          entry.held = held.slice(index);
-          return { view: viewOf(ack.room, entry), resubscribe: true };
-        }
-        entry.version = update.version;
-        entry.state = apply(entry.state, update.payload, ack.room);
-      }
-      return { view: viewOf(ack.room, entry), resubscribe: false };
-    },
-
-    failed(ticket) {
-      settle(ticket);
-    },
-
-    update(room, version, payload) {
-      const entry = entries.get(room);
-      if (!entry) {
-        if (tickets.size === 0) return { kind: 'ignored' };
-        orphans.set(room, [...(orphans.get(room) ?? []), { version, payload }]);
-        return { kind: 'buffered' };
-      }
-      if (entry.pending) {
-        entry.held.push({ version, payload });
-        return { kind: 'buffered' };
-      }
-      if (version <= entry.version) return { kind: 'stale' };
-      if (version !== entry.version + 1) {
-        entry.pending = true;
-        entry.held.push({ version, payload });
-        return { kind: 'resubscribe' };
-      }
-      entry.version = version;
-      entry.state = apply(entry.state, payload, room);
-      return { kind: 'applied', view: viewOf(room, entry) };
-    },
-
-    reconnected() {
-      // Whatever was held came over the old connection; the new snapshot supersedes it.
-      orphans.clear();
-      for (const entry of entries.values()) {
-        entry.pending = true;
-        entry.held = [];
-      }
-      return [...entries.keys()];
-    },
-
-    forget(room) {
-      entries.delete(room);
-      orphans.delete(room);
-      for (const [ticket, requested] of tickets) if (requested === room) settle(ticket);
-    },
-
-    view(room) {
-      const entry = entries.get(room);
-      return entry && viewOf(room, entry);
-    },
-  };
-}
+export {
+  LIVE_NAMESPACE,
+  UPDATE_EVENTS,
+  createRoomTracker,
+  isSubscribeError,
+  roomStateEvent,
+  type LiveUpdate,
+  type RoomTracker,
+  type RoomView,
+  type Snapshot,
+  type SnapshotOutcome,
+  type SubscribeAck,
+  type SubscribeError,
+  type SubscribeErrorCode,
+  type UpdateEvent,
+  type UpdateOutcome,
+} from '@kefalet/events';
 
 // ---- browser connection ----------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRoomTracker } from '../../src/live/tracker';
+import { createRoomTracker } from '../src/live/tracker';
 
 const ROOM = 'board:app-1';
 

@@ -1,5 +1,6 @@
 /**
- * Snapshot-then-updates bookkeeping for live rooms, free of I/O so the web app can copy it as is.
+ * Snapshot-then-updates bookkeeping for live rooms, free of I/O so the server's test client and the
+ * browser share it.
  *
  * A room becomes live when its snapshot arrives; after that an update applies only when its version
  * is the next one. A gap or a reconnect makes the room pending: the caller subscribes again and the

@@ -274,11 +274,8 @@ export const tr = {
   'reason.kind.FACTOR': 'Puan etkeni',
   'reason.kind.PACKAGE_RULE': 'Paket kuralı',
 
-  'countdown.days': 'gün',
-  'countdown.hours': 'saat',
-  'countdown.minutes': 'dakika',
   'countdown.ended': 'Süre doldu',
-  'countdown.label': 'Kalan süre: {days} gün {hours} saat {minutes} dakika',
+  'countdown.left': 'Kalan süre',
 
   'applications.title': 'Başvurularım',
   'applications.intro': 'Firmalarınızın geçmiş ve güncel tüm kefalet başvuruları.',
@@ -1346,11 +1343,8 @@ export const en: Record<MessageKey, string> = {
   'reason.kind.FACTOR': 'Score factor',
   'reason.kind.PACKAGE_RULE': 'Package rule',
 
-  'countdown.days': 'days',
-  'countdown.hours': 'hours',
-  'countdown.minutes': 'minutes',
   'countdown.ended': 'Time is up',
-  'countdown.label': 'Time left: {days} days {hours} hours {minutes} minutes',
+  'countdown.left': 'Time left',
 
   'applications.title': 'My applications',
   'applications.intro': 'Every guarantee application of your firms, past and present.',

@@ -37,6 +37,8 @@ export async function startProduct(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // in-memory read models unless the caller asks for Redis: runs must not share Redis keys
+      REDIS_URL: '',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -44,17 +46,19 @@ export async function startProduct(
   const baseUrl = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const deadline = Date.now() + 60_000;
+  const fail = (message: string) => {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    return new Error(message);
+  };
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw fail(`the product exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${baseUrl}/api/health`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('the product did not answer /api/health within 60 s');
-    }
+    if (Date.now() > deadline) throw fail('the product did not answer /api/health within 60 s');
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

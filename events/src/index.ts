@@ -9,6 +9,7 @@ export * from './commands';
 export * from './offer-cost';
 export * from './calendar';
 export * from './live';
+export * from './views';
 export type * from './store/port';
 export {
   DuplicateEventIdError,

@@ -1,13 +1,18 @@
-import type { Currency, DomainEvent, EventData, FirmDataSnapshot } from '@kefalet/events';
+import type {
+  Currency,
+  DomainEvent,
+  EventData,
+  FirmDataSnapshot,
+  GuaranteeEligibility,
+  InboxRequest,
+} from '@kefalet/events';
 import { evolveVersioned, type Body, type Versioned } from './document';
 import { nextInformationRequests, type InformationRequest } from './information-requests';
 import { liveOfferStatus, offerFigures, rankOffers, type OfferStatus } from './offer-ranking';
-import {
-  applicationIdOf,
-  nextPhase,
-  type ApplicationPhase,
-  type ApplicationStatus,
-} from './status';
+import { applicationIdOf, nextPhase, type ApplicationPhase } from './status';
+
+// the wire shapes a bank reads live in @kefalet/events, shared with the browser
+export type { GuaranteeEligibility, InboxOwnOffer, InboxRequest } from '@kefalet/events';
 
 /*
  * The bank inbox (R7, R11): one document per (partner bank, application) entry, so an event costs
@@ -32,13 +37,6 @@ import {
  * by the number of partner banks, never by the number of requests. The list itself is a sorted index
  * per bank (newest opened first), read a page at a time.
  */
-
-export interface GuaranteeEligibility {
-  readonly packageCode: string;
-  readonly guaranteeRatio: string;
-  readonly guaranteeAmount: string;
-  readonly currency: Currency;
-}
 
 /** An offer as every partner bank's inbox needs it: who made it, what it costs, where it ranks. */
 export interface InboxOffer {
@@ -74,44 +72,6 @@ export interface InboxApplication extends Versioned, ApplicationPhase {
   readonly offers: readonly InboxOffer[];
   readonly declinedBankCodes: readonly string[];
   readonly informationRequests: readonly InformationRequest[];
-}
-
-/** This bank's offer on a request: the latest one it made. */
-export interface InboxOwnOffer {
-  readonly offerId: string;
-  readonly version: number;
-  readonly status: OfferStatus;
-  readonly effectiveAnnualCost: string;
-  readonly totalCost: string;
-  readonly rank: number | null;
-}
-
-/** One request in a bank's inbox. */
-export interface InboxRequest {
-  readonly applicationId: string;
-  readonly firmVkn: string;
-  readonly firmTitle: string;
-  readonly packageCode: string;
-  readonly amount: string;
-  readonly currency: Currency;
-  readonly maturityMonths: number;
-  readonly purpose: string;
-  readonly dataSet: FirmDataSnapshot | null;
-  readonly eligibility: GuaranteeEligibility | null;
-  readonly status: ApplicationStatus;
-  readonly openedAt: string;
-  readonly biddingClosesAt: string;
-  readonly offer: InboxOwnOffer | null;
-  /** Live offers of the other banks. */
-  readonly competingOfferCount: number;
-  /** Only this bank's questions. */
-  readonly informationRequests: readonly InformationRequest[];
-  readonly declined: boolean;
-  /** The firm selected this bank's offer. */
-  readonly chosen: boolean;
-  /** Only when chosen (R15). */
-  readonly referenceNumber: string | null;
-  readonly contactDeadline: string | null;
 }
 
 /** A request in a bank's inbox as stored: the view plus its own version stamp. */

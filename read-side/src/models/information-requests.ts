@@ -1,14 +1,6 @@
-import type { DomainEvent } from '@kefalet/events';
+import type { DomainEvent, InformationRequest } from '@kefalet/events';
 
-/** R9: a bank's question to the firm and the firm's answer. */
-export interface InformationRequest {
-  readonly requestId: string;
-  readonly bankCode: string;
-  readonly question: string;
-  readonly requestedAt: string;
-  readonly answer: string | null;
-  readonly answeredAt: string | null;
-}
+export type { InformationRequest } from '@kefalet/events';
 
 /** The requests after `event`; the same array when the event is not about them. */
 export function nextInformationRequests(

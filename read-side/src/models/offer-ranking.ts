@@ -4,11 +4,11 @@ import {
   offerCost,
   parseRatePercent,
   toDecimalString,
+  type OfferStatus,
   type OfferTerms,
 } from '@kefalet/events';
 
-/** 'revised' is a live offer past its first version (R12). */
-export type OfferStatus = 'active' | 'revised' | 'withdrawn';
+export type { OfferStatus } from '@kefalet/events';
 
 export function liveOfferStatus(version: number): OfferStatus {
   return version > 1 ? 'revised' : 'active';

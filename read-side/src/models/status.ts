@@ -1,23 +1,11 @@
-import type { DomainEvent } from '@kefalet/events';
+import type { ApplicationStatus, DomainEvent } from '@kefalet/events';
 
 /*
  * The application status machine, the one place that maps events to an application's status. Every
  * read model folds it; it mirrors the write-side's fold of the application stream.
  */
 
-export const APPLICATION_STATUSES = [
-  'SUBMITTED',
-  'AWAITING_DATA',
-  'REJECTED',
-  'BIDDING',
-  'BIDDING_CLOSED',
-  'CLOSED_WITHOUT_OFFERS',
-  'OFFER_SELECTED',
-  'APPLIED_TO_BANK',
-  'SELECTION_LAPSED',
-  'CANCELLED',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_STATUSES, type ApplicationStatus } from '@kefalet/events';
 
 /** Where an application stands. The selected offer is part of it: its withdrawal moves the status. */
 export interface ApplicationPhase {

@@ -3,7 +3,16 @@
  * ApiError carrying the RFC 9457 problem (code, title, detail and field-level reasons) when the
  * server sent one, so forms can put each reason next to its field.
  */
-import type { Currency, GuaranteePackage, Role } from '@kefalet/events';
+import type {
+  ApplicationStatus,
+  Currency,
+  GuaranteeEligibility,
+  GuaranteePackage,
+  InboxRequest as InboxRequestView,
+  InformationRequest,
+  OfferStatus,
+  Role,
+} from '@kefalet/events';
 import { serverClock } from './format';
 
 export type { Currency, GuaranteePackage, Role };
@@ -59,19 +68,7 @@ export type SignResult =
   | { readonly kind: 'signed' }
   | { readonly kind: 'challenge'; readonly challenge: MobileSignatureChallenge };
 
-export const APPLICATION_STATUSES = [
-  'SUBMITTED',
-  'AWAITING_DATA',
-  'REJECTED',
-  'BIDDING',
-  'BIDDING_CLOSED',
-  'CLOSED_WITHOUT_OFFERS',
-  'OFFER_SELECTED',
-  'APPLIED_TO_BANK',
-  'SELECTION_LAPSED',
-  'CANCELLED',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_STATUSES, type ApplicationStatus } from '@kefalet/events';
 
 export interface ScoreReason {
   readonly code: string;
@@ -459,65 +456,11 @@ import type {
 } from '@kefalet/events';
 
 export type { FirmDataSnapshot, OfferTerms, OfferTermsInput, WithdrawalReason };
+export type { InboxOwnOffer } from '@kefalet/events';
+export type { GuaranteeEligibility, InformationRequest, OfferStatus };
 
-/** R6: what a bank sees of the decision: the eligibility, never the credit note. */
-export interface GuaranteeEligibility {
-  readonly packageCode: string;
-  /** percent, decimal string ("90") */
-  readonly guaranteeRatio: string;
-  readonly guaranteeAmount: string;
-  readonly currency: Currency;
-}
-
-/** R9: a bank's question and the firm's answer. */
-export interface InformationRequest {
-  readonly requestId: string;
-  readonly bankCode: string;
-  readonly question: string;
-  readonly requestedAt: string;
-  readonly answer: string | null;
-  readonly answeredAt: string | null;
-}
-
-/** 'revised' is a live offer past its first version (R12). */
-export type OfferStatus = 'active' | 'revised' | 'withdrawn';
-
-/** This bank's latest offer on a request, as its inbox shows it. */
-export interface InboxOwnOffer {
-  readonly offerId: string;
-  readonly version: number;
-  readonly status: OfferStatus;
-  /** percent, two decimals ("46.21") */
-  readonly effectiveAnnualCost: string;
-  readonly totalCost: string;
-  /** 1 = best among live offers; null once withdrawn */
-  readonly rank: number | null;
-}
-
-/** One request in a bank's inbox (R7, R11): never another bank's name or terms. */
-export interface InboxRequest {
-  readonly applicationId: string;
-  readonly firmVkn: string;
-  readonly firmTitle: string;
-  readonly packageCode: string;
-  readonly amount: string;
-  readonly currency: Currency;
-  readonly maturityMonths: number;
-  readonly purpose: string;
-  readonly dataSet: FirmDataSnapshot | null;
-  readonly eligibility: GuaranteeEligibility | null;
-  readonly status: ApplicationStatus;
-  readonly openedAt: string;
-  readonly biddingClosesAt: string;
-  readonly offer: InboxOwnOffer | null;
-  /** live offers of the other banks */
-  readonly competingOfferCount: number;
-  readonly informationRequests: readonly InformationRequest[];
-  readonly declined: boolean;
-  /** the firm selected this bank's offer */
-  readonly chosen: boolean;
-  readonly referenceNumber: string | null;
-  readonly contactDeadline: string | null;
+/** One request in a bank's inbox (R7, R11), with the time left the query adds. */
+export interface InboxRequest extends InboxRequestView {
   /** time left to bid at the page's `now`, as the board counts it */
   readonly timeLeft?: TimeLeft | null;
 }

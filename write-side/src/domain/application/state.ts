@@ -1,4 +1,9 @@
-import type { EventData, OfferTerms, Segment } from '@kefalet/events';
+import type {
+  ApplicationStatus as SharedApplicationStatus,
+  EventData,
+  OfferTerms,
+  Segment,
+} from '@kefalet/events';
 import type { DecidedEvent } from '../decider';
 
 /*
@@ -6,18 +11,8 @@ import type { DecidedEvent } from '../decider';
  * selection slices, folded from the stream's events. Instants are the ISO strings of the events.
  */
 
-export type ApplicationStatus =
-  | 'NONE'
-  | 'SUBMITTED'
-  | 'AWAITING_DATA'
-  | 'REJECTED'
-  | 'BIDDING'
-  | 'BIDDING_CLOSED'
-  | 'CLOSED_WITHOUT_OFFERS'
-  | 'OFFER_SELECTED'
-  | 'APPLIED_TO_BANK'
-  | 'SELECTION_LAPSED'
-  | 'CANCELLED';
+/** The statuses users see (shared with the read-side), and NONE for a stream not yet written. */
+export type ApplicationStatus = 'NONE' | SharedApplicationStatus;
 
 export type ApplicationFacts = EventData<'ApplicationSubmitted'>;
 
